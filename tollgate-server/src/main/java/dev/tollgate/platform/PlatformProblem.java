@@ -1,0 +1,64 @@
+package dev.tollgate.platform;
+
+import org.springframework.http.HttpStatus;
+
+/** Problems that belong to no capability: transport, authentication, validation, idempotency. */
+public enum PlatformProblem implements ProblemType {
+    UNAUTHORIZED("unauthorized", "Authentication required", HttpStatus.UNAUTHORIZED),
+    FORBIDDEN("forbidden", "Not allowed for this role", HttpStatus.FORBIDDEN),
+    NOT_FOUND("not_found", "Not found", HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED("method_not_allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    NOT_ACCEPTABLE("not_acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+    PAYLOAD_TOO_LARGE("payload_too_large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
+    MALFORMED_JSON("malformed_json", "Malformed JSON", HttpStatus.BAD_REQUEST),
+    VALIDATION_FAILED("validation_failed", "Invalid request", HttpStatus.BAD_REQUEST),
+    INVALID_PARAMETER("invalid_parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
+    BAD_REQUEST("bad_request", "Bad request", HttpStatus.BAD_REQUEST),
+    IDEMPOTENCY_KEY_REUSED(
+            "idempotency_key_reused", "Idempotency key reused with a different request", HttpStatus.CONFLICT),
+    IDEMPOTENCY_KEY_IN_USE("idempotency_key_in_use", "Request with this idempotency key in progress",
+            HttpStatus.CONFLICT) {
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    },
+    INTERNAL_ERROR("internal_error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR) {
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    },
+    SERVICE_UNAVAILABLE("service_unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE) {
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    };
+
+    private final String code;
+    private final String title;
+    private final HttpStatus status;
+
+    PlatformProblem(String code, String title, HttpStatus status) {
+        this.code = code;
+        this.title = title;
+        this.status = status;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public HttpStatus status() {
+        return status;
+    }
+}

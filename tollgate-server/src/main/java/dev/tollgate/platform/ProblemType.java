@@ -1,0 +1,27 @@
+package dev.tollgate.platform;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A kind of problem a client can be told about. Each capability has one enum implementing this; its
+ * {@link #code()} is the stable slug clients switch on and must never be reused for another meaning.
+ */
+public interface ProblemType {
+
+    String PROBLEM_BASE_URI = "https://tollgate.dev/problems/";
+
+    String code();
+
+    String title();
+
+    HttpStatus status();
+
+    default boolean retryable() {
+        return false;
+    }
+
+    default URI type() {
+        return URI.create(PROBLEM_BASE_URI + code());
+    }
+}

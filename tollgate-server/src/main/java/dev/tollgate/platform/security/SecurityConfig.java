@@ -1,0 +1,83 @@
+package dev.tollgate.platform.security;
+
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+import dev.tollgate.platform.PlatformProblem;
+import dev.tollgate.platform.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what: this table mirrors the role columns of API.md. End users (role USER) may only
+ * read; whether they read their own account is decided by the endpoint, which answers 404 otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    private static final String ADMIN = Role.ADMIN.name();
+    private static final String SERVICE = Role.SERVICE.name();
+    private static final String READ = Role.READ.name();
+    private static final String USER = Role.USER.name();
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemWriter problems) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .cors(cors -> cors.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BearerTokenAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.write(response,
+                                PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials."))
+                        .accessDeniedHandler((request, response, e) -> problems.write(response,
+                                PlatformProblem.FORBIDDEN, "Your role may not do this.")))
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers("/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                                "/v3/api-docs", "/v3/api-docs/**", "/docs", "/docs/**", "/swagger-ui/**",
+                                "/swagger-ui.html", "/webjars/**", "/v1/webhooks/stripe")
+                        .permitAll()
+                        .requestMatchers("/v1/api-keys", "/v1/api-keys/**").hasRole(ADMIN)
+                        .requestMatchers("/v1/admin/**", "/v1/webhook-endpoints", "/v1/webhook-endpoints/**")
+                        .hasRole(ADMIN)
+                        // Accounts
+                        .requestMatchers(POST, "/v1/accounts").hasAnyRole(ADMIN, SERVICE)
+                        .requestMatchers(POST, "/v1/accounts/batch").hasRole(ADMIN)
+                        .requestMatchers(GET, "/v1/accounts").hasAnyRole(ADMIN, READ)
+                        .requestMatchers(GET, "/v1/accounts/*").hasAnyRole(ADMIN, SERVICE, READ, USER)
+                        .requestMatchers(PUT, "/v1/accounts/*/allowance").hasRole(ADMIN)
+                        .requestMatchers(POST, "/v1/accounts/*/plan").hasRole(ADMIN)
+                        .requestMatchers(POST, "/v1/accounts/*/credits").hasRole(ADMIN)
+                        .requestMatchers(POST, "/v1/accounts/*/top-ups").hasAnyRole(ADMIN, SERVICE)
+                        .requestMatchers(GET, "/v1/accounts/*/ledger", "/v1/accounts/*/usage", "/v1/accounts/*/events")
+                        .hasAnyRole(ADMIN, READ, USER)
+                        .requestMatchers(GET, "/v1/accounts/*/events/stream").hasAnyRole(ADMIN, USER)
+                        // Plans and prices
+                        .requestMatchers(GET, "/v1/plans", "/v1/plans/*").hasAnyRole(ADMIN, SERVICE, READ, USER)
+                        .requestMatchers(PUT, "/v1/plans/*").hasRole(ADMIN)
+                        .requestMatchers(GET, "/v1/prices", "/v1/prices/**").hasAnyRole(ADMIN, SERVICE, READ)
+                        .requestMatchers(PUT, "/v1/prices/**").hasRole(ADMIN)
+                        // Reservations and usage
+                        .requestMatchers(POST, "/v1/reservations", "/v1/reservations/*/commit",
+                                "/v1/reservations/*/release")
+                        .hasAnyRole(ADMIN, SERVICE)
+                        .requestMatchers(GET, "/v1/reservations/*").hasAnyRole(ADMIN, SERVICE, READ)
+                        .requestMatchers(POST, "/v1/usage").hasAnyRole(ADMIN, SERVICE)
+                        // Writes by end users are forbidden everywhere; other roles reach the handler,
+                        // which answers 404 or 405 for paths and methods that do not exist.
+                        .requestMatchers(POST, "/**").hasAnyRole(ADMIN, SERVICE, READ)
+                        .requestMatchers(PUT, "/**").hasAnyRole(ADMIN, SERVICE, READ)
+                        .requestMatchers(DELETE, "/**").hasAnyRole(ADMIN, SERVICE, READ)
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+}
