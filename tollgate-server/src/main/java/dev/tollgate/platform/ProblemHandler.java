@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -89,7 +90,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception exception, @Nullable Object body, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+        ProblemDetail problem = switch (body) {
+            case ProblemDetail detail -> detail;
+            case null -> exception instanceof ErrorResponse error ? error.getBody() : ProblemDetail.forStatus(status);
+            default -> ProblemDetail.forStatus(status);
+        };
         if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
             ProblemType type = typeOf(exception, status);
             problem.setType(type.type());
