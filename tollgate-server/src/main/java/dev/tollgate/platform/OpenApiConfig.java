@@ -28,6 +28,6 @@ class OpenApiConfig {
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
                         .description("A service key (tg_...) or an end user's JWT")))
-                .addSecurityRequirementItem(new SecurityRequirement().addList("bearer"));
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 }
