@@ -52,9 +52,12 @@ final class TollgateInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
     Http admin() {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return new Http("http://localhost:" + port, IntegrationTest.ADMIN_KEY);
+        return new Http("http://localhost:" + port(), IntegrationTest.ADMIN_KEY);
     }
 
     @Override
