@@ -29,14 +29,7 @@ public class Events {
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(String accountId, String type, Map<String, ?> data) {
         long id = store.insert(accountId, type, data, clock.instant());
-        // Webhook deliveries are enqueued by a trigger in this transaction; once it commits, this
-        // instance's dispatcher looks for them at once instead of at its next poll.
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                dispatcher.wake();
-            }
-        });
+        wakeDispatcherAfterCommit();
         return id;
     }
 
@@ -48,7 +41,21 @@ public class Events {
         }
         if (!accountIds.isEmpty()) {
             store.insertAll(accountIds, type, data, clock.instant());
+            wakeDispatcherAfterCommit();
         }
+    }
+
+    /**
+     * Webhook deliveries are enqueued by a trigger in the appending transaction; once it commits, this
+     * instance's dispatcher looks for them at once instead of at its next poll.
+     */
+    private void wakeDispatcherAfterCommit() {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                dispatcher.wake();
+            }
+        });
     }
 
     /** The account's events after {@code afterId}, oldest first. */

@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.TestComponent;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +21,7 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
  * Another Tollgate node on the shared test database, started and stopped by a test. It runs on the
  * test's clock, so that times written by one node mean the same to every other node.
  */
-final class TollgateInstance implements AutoCloseable {
+public final class TollgateInstance implements AutoCloseable {
 
     private static volatile @Nullable Clock sharedClock;
 
@@ -32,7 +31,7 @@ final class TollgateInstance implements AutoCloseable {
         this.context = context;
     }
 
-    static TollgateInstance start(Clock clock, Map<String, Object> properties) {
+    public static TollgateInstance start(Clock clock, Map<String, Object> properties) {
         sharedClock = clock;
         Map<String, Object> all = new HashMap<>();
         IntegrationTest.registerDatabase((key, value) -> all.put(key, value.get()));
@@ -48,15 +47,15 @@ final class TollgateInstance implements AutoCloseable {
         return new TollgateInstance(context);
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
-    int port() {
+    public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    Http admin() {
+    public Http admin() {
         return new Http("http://localhost:" + port(), IntegrationTest.ADMIN_KEY);
     }
 
@@ -86,7 +85,10 @@ final class TollgateInstance implements AutoCloseable {
         }
     }
 
-    @TestConfiguration(proxyBeanMethods = false)
+    /**
+     * Not a {@code @Configuration}: it must never be found by component scanning, neither by the
+     * suite's context nor by other tests' nodes; it is registered only as a source of these nodes.
+     */
     static class SharedClockConfig {
         @Bean
         @Primary
