@@ -70,8 +70,7 @@ class EventApi {
     @GetMapping("/v1/accounts/{id}/events/stream")
     void stream(@AuthenticationPrincipal Caller caller, @PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after, HttpServletResponse response)
-            throws InterruptedException {
+            @RequestParam(required = false) @Nullable String after, HttpServletResponse response) {
         guard.requireReadable(caller, id);
         boolean resume = lastEventId != null || after != null;
         long afterId = lastEventId != null ? parse(lastEventId, "Last-Event-ID") : parse(after, "after");
@@ -97,6 +96,8 @@ class EventApi {
             }
         } catch (IOException e) {
             // The client went away; the stream is closed by leaving the try block.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.tollgate.event;
 
 import dev.tollgate.event.WebhookDelivery.Status;
 import dev.tollgate.event.WebhookStore.ClaimedDelivery;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +57,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private final Semaphore slots;
+    private final Duration attemptDeadline;
     private volatile boolean running;
     private boolean wakeRequested;
     private @Nullable Thread loop;
@@ -68,6 +70,7 @@ class WebhookDispatcher implements SmartLifecycle {
         this.clock = clock;
         this.json = json;
         this.slots = new Semaphore(properties.batchSize());
+        this.attemptDeadline = properties.connectTimeout().plus(properties.readTimeout());
         // Redirects are not followed: a delivery goes only to the URL an admin registered.
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
@@ -194,20 +197,26 @@ class WebhookDispatcher implements SmartLifecycle {
                 .build();
         Integer status = null;
         String error;
+        // The request timeout covers only the wait for the response headers; the deadline on the
+        // future also bounds a receiver that trickles its body, so an attempt never outlives its lease.
+        var response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
-            var response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
+            status = response.get(attemptDeadline.toMillis(), TimeUnit.MILLISECONDS).statusCode();
             if (status >= 200 && status < 300) {
                 store.complete(delivery, Status.SUCCEEDED, clock.instant(), status, null);
                 return true;
             }
             error = "HTTP " + status;
-        } catch (HttpTimeoutException e) {
-            error = "timed out: " + e.getMessage();
-        } catch (IOException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            error = "timed out after " + attemptDeadline.toSeconds() + "s";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            error = cause instanceof HttpTimeoutException ? "timed out: " + cause.getMessage()
+                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         } catch (InterruptedException e) {
             // Stopping: the lease expires and another attempt is made, by this instance or another.
+            response.cancel(true);
             Thread.currentThread().interrupt();
             return false;
         }

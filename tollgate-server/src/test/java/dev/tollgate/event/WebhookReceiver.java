@@ -40,6 +40,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile IntPredicate failRequest = n -> false;
+    private volatile Duration answerDelay = Duration.ZERO;
     private volatile String secret = "";
 
     WebhookReceiver(Clock clock) throws IOException {
@@ -61,6 +62,11 @@ final class WebhookReceiver implements AutoCloseable {
     /** Answers 503 to the requests (numbered from 1 in arrival order) that {@code fail} picks. */
     void failRequests(IntPredicate fail) {
         this.failRequest = fail;
+    }
+
+    /** Waits this long before answering each request, as an overloaded receiver does. */
+    void answerAfter(Duration delay) {
+        this.answerDelay = delay;
     }
 
     List<Request> requests() {
@@ -88,6 +94,11 @@ final class WebhookReceiver implements AutoCloseable {
         boolean fail = failRequest.test(number) || !verified;
         int status = fail ? 503 : 204;
         requests.add(new Request(number, id, body, verified, status, clock.instant()));
+        try {
+            Thread.sleep(answerDelay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -256,6 +255,24 @@ class WebhookTests extends IntegrationTest {
     }
 
     @Test
+    void an_attempt_that_gets_no_answer_in_time_is_failed_and_retried() throws Exception {
+        var receiver = receiver();
+        receiver.answerAfter(Duration.ofSeconds(5));
+        var properties = new HashMap<>(FAST);
+        properties.put("tollgate.webhooks.max-attempts", "2");
+        resources.add(TollgateInstance.start(clock, properties));
+        String endpoint = register(receiver, List.of());
+        long event = append(unique("slow"), EventType.USAGE_COMMITTED, Map.of());
+
+        awaitTrue(Duration.ofSeconds(20), () -> statusOf(endpoint, event).equals("failed"));
+        var delivery = admin.get("/v1/webhook-endpoints/" + endpoint + "/deliveries").json().path("data").get(0);
+        assertThat(delivery.path("attempts").asInt()).isEqualTo(2);
+        assertThat(delivery.path("last_error").asString()).startsWith("timed out");
+        assertThat(delivery.path("last_http_status").isNull()).isTrue();
+        assertThat(receiver.requests()).hasSize(2);
+    }
+
+    @Test
     void an_endpoint_gets_only_the_event_types_it_subscribed_to() throws Exception {
         var receiver = receiver();
         resources.add(TollgateInstance.start(clock, FAST));
@@ -345,9 +362,5 @@ class WebhookTests extends IntegrationTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    static Map<String, Long> counts(List<String> values) {
-        return values.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting()));
     }
 }
