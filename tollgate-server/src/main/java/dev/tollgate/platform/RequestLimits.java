@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bounds what a request body may be before any handler reads it. A body larger than
- * {@link #BODY_SIZE_MAX} is refused with 413 {@code payload_too_large}, whether it declares its length
- * or arrives chunked (it is read only up to the limit). A JSON body may nest at most
+ * {@link #BODY_SIZE_MAX} ({@link #PROMPT_BODY_SIZE_MAX} where a prompt may travel) is refused with 413
+ * {@code payload_too_large}, whether it declares its length or arrives chunked (it is read only up to
+ * the limit). A JSON body may nest at most
  * {@link #JSON_DEPTH_MAX} levels and no string or property name in it may hold U+0000, which
  * PostgreSQL cannot store: both are 400 {@code validation_failed} naming the field, instead of a
  * database error deep inside a write. Header sizes are bounded by the server itself
@@ -45,6 +46,13 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
 
     /** 1 MiB: a backfill of 10,000 accounts with ids and emails fits; anything near it is a mistake. */
     public static final int BODY_SIZE_MAX = 1024 * 1024;
+    /**
+     * 8 MiB where the body may carry a prompt or chat messages to count: a reservation's {@code prompt}
+     * may hold 2,000,000 characters, and the gateway forwards whole chat requests.
+     */
+    public static final int PROMPT_BODY_SIZE_MAX = 8 * 1024 * 1024;
+    private static final List<String> PROMPT_PATH_PREFIXES = List.of("/openai/", "/anthropic/");
+    private static final String RESERVATIONS_PATH = "/v1/reservations";
     /** Request shapes nest a few levels, metadata five more; deeper input only costs stack. */
     public static final int JSON_DEPTH_MAX = 32;
     /** After Spring Security's filter chain (order -100). */
@@ -64,18 +72,19 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        int limit = bodySizeMax(request.getRequestURI());
         long declared = request.getContentLengthLong();
-        if (declared > BODY_SIZE_MAX) {
-            tooLarge(response);
+        if (declared > limit) {
+            tooLarge(response, limit);
             return;
         }
         if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), BODY_SIZE_MAX);
+        byte[] body = readAtMost(request.getInputStream(), limit);
         if (body == null) {
-            tooLarge(response);
+            tooLarge(response, limit);
             return;
         }
         if (isJson(request)) {
@@ -92,12 +101,16 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
         chain.doFilter(new BufferedBody(request, body), response);
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    static int bodySizeMax(String path) {
+        boolean prompt = RESERVATIONS_PATH.equals(path) || PROMPT_PATH_PREFIXES.stream().anyMatch(path::startsWith);
+        return prompt ? PROMPT_BODY_SIZE_MAX : BODY_SIZE_MAX;
+    }
+
+    private void tooLarge(HttpServletResponse response, int limit) throws IOException {
         // The rest of the body is not read; the connection cannot be reused for another request.
         response.setHeader("Connection", "close");
         problems.write(response, PlatformProblem.PAYLOAD_TOO_LARGE,
-                "The request body is larger than " + BODY_SIZE_MAX + " bytes.",
-                Map.of("limit_bytes", BODY_SIZE_MAX));
+                "The request body is larger than " + limit + " bytes.", Map.of("limit_bytes", limit));
     }
 
     /** The whole stream, or null as soon as it proves longer than {@code limit}. */
