@@ -128,6 +128,8 @@ class DatabaseHardeningTests extends EngineTest {
         ensureRuntimeRole();
         var properties = new HashMap<String, Object>();
         registerDatabase((name, value) -> properties.put(name, value.get()));
+        // The test URL names its user, which would outrank the configured one.
+        properties.put("tollgate.database.url", TestDatabase.jdbcUrl().replaceAll("[?&]user=postgres", ""));
         properties.put("tollgate.database.user", RUNTIME_ROLE);
         properties.put("spring.flyway.user", "postgres");
         properties.put("spring.flyway.password", "");
