@@ -101,7 +101,8 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
         chain.doFilter(new BufferedBody(request, body), response);
     }
 
-    static int bodySizeMax(String path) {
+    /** The largest body accepted for a request to {@code path}. */
+    public static int bodySizeMax(String path) {
         boolean prompt = RESERVATIONS_PATH.equals(path) || PROMPT_PATH_PREFIXES.stream().anyMatch(path::startsWith);
         return prompt ? PROMPT_BODY_SIZE_MAX : BODY_SIZE_MAX;
     }

@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what: this table mirrors the role columns of API.md. End users (role USER) may only
@@ -35,6 +36,16 @@ class SecurityConfig {
     @Bean
     JwtDecoder endUserTokenDecoder(EndUserTokenProperties properties, Clock clock) {
         return EndUserTokenDecoder.of(properties, clock);
+    }
+
+    /**
+     * The firewall refuses URLs with encoded slashes, dots or semicolons, which could make a path
+     * mean one thing to the authorization rules and another to the handler; the refusal is a problem too.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(ProblemWriter problems) {
+        return (request, response, e) -> problems.write(response, PlatformProblem.BAD_REQUEST,
+                "The request URL contains characters that are not allowed (such as ';', '%2e' or '%2f').");
     }
 
     @Bean
