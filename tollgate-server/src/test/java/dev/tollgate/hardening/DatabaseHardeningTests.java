@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.EngineTest;
-import dev.tollgate.Http;
 import dev.tollgate.TestDatabase;
-import dev.tollgate.TollgateApplication;
+import dev.tollgate.TollgateNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -124,22 +121,15 @@ class DatabaseHardeningTests extends EngineTest {
     }
 
     @Test
-    void tollgate_runs_as_the_application_role_with_flyway_as_the_owner() throws SQLException {
+    void tollgate_runs_as_the_application_role_with_flyway_as_the_owner() {
         ensureRuntimeRole();
-        var properties = new HashMap<String, Object>();
-        registerDatabase((name, value) -> properties.put(name, value.get()));
         // The test URL names its user, which would outrank the configured one.
-        properties.put("tollgate.database.url", TestDatabase.jdbcUrl().replaceAll("[?&]user=postgres", ""));
-        properties.put("tollgate.database.user", RUNTIME_ROLE);
-        properties.put("spring.flyway.user", "postgres");
-        properties.put("spring.flyway.password", "");
-        properties.put("server.port", "0");
-        // Command-line arguments, because application.yml's ${TOLLGATE_...} defaults outrank default properties.
-        String[] arguments = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
-                .toArray(String[]::new);
-        try (var node = new SpringApplicationBuilder(TollgateApplication.class).run(arguments)) {
-            var runtime = new Http("http://localhost:" + node.getEnvironment().getProperty("local.server.port"),
-                    ADMIN_KEY);
+        try (var node = TollgateNode.start(Map.of(
+                "tollgate.database.url", TestDatabase.jdbcUrl().replaceAll("[?&]user=postgres", ""),
+                "tollgate.database.user", RUNTIME_ROLE,
+                "spring.flyway.user", "postgres",
+                "spring.flyway.password", ""))) {
+            var runtime = node.admin();
             String account = unique("least-privilege");
             assertThat(runtime.post("/v1/accounts", Map.of("id", account)).status()).isEqualTo(201);
             track(account);

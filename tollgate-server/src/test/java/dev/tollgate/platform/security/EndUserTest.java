@@ -1,8 +1,7 @@
 package dev.tollgate.platform.security;
 
 import dev.tollgate.IntegrationTest;
-import java.time.Instant;
-import java.sql.Timestamp;
+import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,14 +26,13 @@ public abstract class EndUserTest extends IntegrationTest {
         return new Tokens(JWT_SECRET, JWKS, clock);
     }
 
-    /** An account row only: enough for the account guard, independent of the account API. */
-    protected String anAccountRow() {
+    /** A new account, created by the admin. */
+    protected String anAccount() {
         String id = unique("user");
-        Timestamp now = Timestamp.from(Instant.now());
-        sql.sql("INSERT INTO account (id, created_at, updated_at) VALUES (:id, :now, :now)")
-                .param("id", id)
-                .param("now", now)
-                .update();
+        var created = admin.post("/v1/accounts", Map.of("id", id));
+        if (created.status() != 201) {
+            throw new IllegalStateException("could not create an account: " + created);
+        }
         return id;
     }
 }

@@ -18,22 +18,22 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void an_hs256_token_reads_its_own_account() {
-        String account = anAccountRow();
+        String account = anAccount();
         var response = http.as(tokens().hs256(account)).get(eventsOf(account));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
     @Test
     void rs256_and_es256_tokens_signed_by_a_published_key_read_their_own_account() {
-        String account = anAccountRow();
+        String account = anAccount();
         assertThat(http.as(tokens().rs256(account)).get(eventsOf(account)).status()).isEqualTo(200);
         assertThat(http.as(tokens().es256(account)).get(eventsOf(account)).status()).isEqualTo(200);
     }
 
     @Test
     void another_users_account_looks_exactly_like_a_missing_one() {
-        String mine = anAccountRow();
-        String theirs = anAccountRow();
+        String mine = anAccount();
+        String theirs = anAccount();
         var user = http.as(tokens().hs256(mine));
 
         var other = user.get(eventsOf(theirs));
@@ -46,7 +46,7 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void an_end_user_may_not_write_even_to_their_own_account() {
-        String account = anAccountRow();
+        String account = anAccount();
         var user = http.as(tokens().hs256(account));
         var response = user.post("/v1/accounts/" + account + "/top-ups", Map.of("amount_usd", "10.00"));
         assertThat(response.status()).isEqualTo(403);
@@ -57,7 +57,7 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void supabase_role_claims_grant_nothing_more() {
-        String account = anAccountRow();
+        String account = anAccount();
         var serviceRole = http.as(tokens().hs256(account, claims -> claims.claim("role", "service_role")));
         assertThat(serviceRole.get(eventsOf(account)).status()).isEqualTo(200);
         assertThat(serviceRole.get("/v1/api-keys").status()).isEqualTo(403);
@@ -66,7 +66,7 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void expiry_is_enforced_with_a_small_clock_skew() {
-        String account = anAccountRow();
+        String account = anAccount();
         Instant now = clock.instant();
         Function<Duration, String> expiringIn = left -> tokens().hs256(account,
                 claims -> claims.issueTime(Date.from(now.minus(Duration.ofHours(1))))
@@ -82,7 +82,7 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void a_token_expires_when_tollgates_clock_passes_its_exp() {
-        String account = anAccountRow();
+        String account = anAccount();
         var user = http.as(tokens().hs256(account));
         assertThat(user.get(eventsOf(account)).status()).isEqualTo(200);
         clock.advance(Duration.ofHours(1).plus(EndUserTokenDecoder.CLOCK_SKEW).plusSeconds(1));
@@ -91,7 +91,7 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void bad_tokens_are_401_invalid_token_problems() {
-        String account = anAccountRow();
+        String account = anAccount();
         var tokens = tokens();
         Map<String, String> bad = Map.ofEntries(
                 Map.entry("expired", tokens.expired(account)),
@@ -125,7 +125,7 @@ class EndUserTokenTests extends EndUserTest {
 
     @Test
     void a_jwks_rotation_is_picked_up_when_a_new_key_id_appears() {
-        String account = anAccountRow();
+        String account = anAccount();
         var before = http.as(tokens().es256(account)).get(eventsOf(account));
         assertThat(before.status()).isEqualTo(200);
         int fetches = JWKS.fetches();
@@ -145,13 +145,13 @@ class EndUserTokenTests extends EndUserTest {
         assertThat(shapedLikeJwt.status()).isEqualTo(401);
         assertThat(shapedLikeJwt.code()).as("judged as a key").isEqualTo("unauthorized");
 
-        String account = anAccountRow();
+        String account = anAccount();
         assertThat(http.as(keyWithRole("read")).get(eventsOf(account)).status()).isEqualTo(200);
     }
 
     @Test
     void tokens_are_read_from_the_authorization_header_only() {
-        String account = anAccountRow();
+        String account = anAccount();
         var response = http.get(eventsOf(account) + "?access_token=" + tokens().hs256(account));
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.code()).isEqualTo("unauthorized");
