@@ -45,6 +45,10 @@ class StripeWebhookApi {
     @PostMapping("/v1/webhooks/stripe")
     Received receive(@RequestHeader(name = "Stripe-Signature", required = false) @Nullable String signature,
             HttpServletRequest request) throws IOException {
+        // Without the header the request is not from Stripe, whether or not Stripe is configured here.
+        if (signature == null) {
+            throw new ProblemException(BillingProblem.INVALID_SIGNATURE, "The Stripe-Signature header is missing.");
+        }
         String secret = properties.webhookSecret();
         if (secret == null || secret.isBlank()) {
             throw new ProblemException(BillingProblem.STRIPE_NOT_CONFIGURED,
@@ -56,9 +60,6 @@ class StripeWebhookApi {
                     "A Stripe event is at most " + PAYLOAD_SIZE_MAX + " bytes.");
         }
         String payload = new String(body, StandardCharsets.UTF_8);
-        if (signature == null) {
-            throw new ProblemException(BillingProblem.INVALID_SIGNATURE, "The Stripe-Signature header is missing.");
-        }
         try {
             Webhook.constructEvent(payload, signature, secret, SIGNATURE_TOLERANCE.toSeconds(), clock);
         } catch (SignatureVerificationException e) {

@@ -145,7 +145,9 @@ class WebhookStore {
      * each (endpoint, account) queue is eligible, so an account's events reach an endpoint in order;
      * SKIP LOCKED and the lease let any number of instances claim concurrently without sharing work.
      * The heads are found by skipping through the queue index, one probe per queue, so a long backlog
-     * behind a failing endpoint costs nothing here.
+     * behind a failing endpoint costs nothing here. "In order" means in event id order among committed
+     * events: an event whose transaction commits after a later event of its account was sent goes out
+     * next, after it, and is never lost.
      */
     List<ClaimedDelivery> claim(Instant now, Instant leasedUntil, UUID leaseToken, int limit) {
         return jdbc.sql("""
