@@ -53,6 +53,9 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
     public static final int PROMPT_BODY_SIZE_MAX = 8 * 1024 * 1024;
     private static final List<String> PROMPT_PATH_PREFIXES = List.of("/openai/", "/anthropic/");
     private static final String RESERVATIONS_PATH = "/v1/reservations";
+    /** A backfill of 10,000 accounts with ids, emails and some metadata. */
+    public static final int BATCH_BODY_SIZE_MAX = 16 * 1024 * 1024;
+    private static final String BATCH_PATH = "/v1/accounts/batch";
     /** Request shapes nest a few levels, metadata five more; deeper input only costs stack. */
     public static final int JSON_DEPTH_MAX = 32;
     /** After Spring Security's filter chain (order -100). */
@@ -103,6 +106,9 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
 
     /** The largest body accepted for a request to {@code path}. */
     public static int bodySizeMax(String path) {
+        if (BATCH_PATH.equals(path)) {
+            return BATCH_BODY_SIZE_MAX;
+        }
         boolean prompt = RESERVATIONS_PATH.equals(path) || PROMPT_PATH_PREFIXES.stream().anyMatch(path::startsWith);
         return prompt ? PROMPT_BODY_SIZE_MAX : BODY_SIZE_MAX;
     }

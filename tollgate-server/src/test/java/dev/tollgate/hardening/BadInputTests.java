@@ -221,7 +221,8 @@ class BadInputTests extends IntegrationTest {
         rules.put("input_tokens", concat(tokens(), List.of(ABSENT)));
         rules.put("output_tokens", concat(tokens(), List.of(ABSENT)));
         rules.put("cached_input_tokens", concat(tokens(), List.of(11)));
-        rules.put("model", name(128));
+        // The model is optional on commit (the reservation's model is used), so leaving it out is valid.
+        rules.put("model", name(128).stream().filter(value -> value != ABSENT).toList());
         rules.put("duration_ms", List.of(-1, 86_400_001, Long.MAX_VALUE, 1.5, "100", true, List.of()));
         rules.put("metadata", metadata());
         var template = new LinkedHashMap<String, Object>(Map.of("input_tokens", 10, "output_tokens", 5,
