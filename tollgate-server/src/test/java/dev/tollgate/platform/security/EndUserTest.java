@@ -13,7 +13,6 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class EndUserTest extends IntegrationTest {
 
     public static final String JWT_SECRET = "test-supabase-jwt-secret-with-at-least-32-characters";
-    public static final String STRIPE_WEBHOOK_SECRET = "whsec_end_user_test_secret";
     protected static final JwksServer JWKS = JwksServer.start();
 
     @DynamicPropertySource
@@ -21,8 +20,6 @@ public abstract class EndUserTest extends IntegrationTest {
         registry.add("tollgate.jwt.secret", () -> JWT_SECRET);
         registry.add("tollgate.jwt.jwks-url", JWKS::url);
         registry.add("tollgate.jwt.issuer", () -> Tokens.ISSUER);
-        // Configured, so that unsigned Stripe calls meet the signature check rather than 503 "not configured".
-        registry.add("tollgate.stripe.webhook-secret", () -> STRIPE_WEBHOOK_SECRET);
     }
 
     protected Tokens tokens() {
