@@ -104,8 +104,8 @@ class AttackerTests extends EndUserTest {
 
     @TestFactory
     Stream<DynamicTest> every_endpoint_answers_every_credential_as_the_contract_says() {
-        String victim = newAccount();
-        String attacker = newAccount();
+        String victim = anAccount();
+        String attacker = anAccount();
         var reservation = admin.post("/v1/reservations", Map.of("account_id", victim, "provider", "openai",
                 "model", "gpt-4o", "input_tokens", 10, "max_output_tokens", 10));
         assertThat(reservation.status()).as(reservation.toString()).isEqualTo(201);
@@ -161,8 +161,8 @@ class AttackerTests extends EndUserTest {
 
     @TestFactory
     Stream<DynamicTest> another_users_account_is_indistinguishable_from_a_missing_one() {
-        String victim = newAccount();
-        var attacker = http.as(tokens().hs256(newAccount()));
+        String victim = anAccount();
+        var attacker = http.as(tokens().hs256(anAccount()));
         String missing = unique("never-created");
         return ENDPOINTS.stream().filter(Endpoint::perAccount).filter(e -> !e.path().endsWith("/stream"))
                 .filter(e -> e.roles().contains(Role.USER))
@@ -173,12 +173,5 @@ class AttackerTests extends EndUserTest {
                     assertThat(other.text().replace(victim, "ID")).isEqualTo(absent.text().replace(missing, "ID"));
                     assertThat(other.headers().keySet()).isEqualTo(absent.headers().keySet());
                 }));
-    }
-
-    private String newAccount() {
-        String id = unique("attack");
-        var created = admin.post("/v1/accounts", Map.of("id", id));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return id;
     }
 }

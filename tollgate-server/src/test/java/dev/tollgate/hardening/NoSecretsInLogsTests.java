@@ -72,10 +72,13 @@ class NoSecretsInLogsTests {
         arguments.put("tollgate.jwt.secret", EndUserTest.JWT_SECRET);
         arguments.put("tollgate.jwt.jwks-url", jwks.url());
         arguments.put("tollgate.jwt.issuer", Tokens.ISSUER);
+        String stripeSecret = "whsec_" + UUID.randomUUID().toString().replace("-", "");
+        arguments.put("tollgate.stripe.webhook-secret", stripeSecret);
         DEBUG_LOGGERS.forEach(logger -> arguments.put("logging.level." + logger, "DEBUG"));
 
         var capture = new Capture(new ListAppender<>());
-        List<String> secrets = new ArrayList<>(List.of(IntegrationTest.ADMIN_KEY, EndUserTest.JWT_SECRET));
+        List<String> secrets = new ArrayList<>(List.of(IntegrationTest.ADMIN_KEY, EndUserTest.JWT_SECRET,
+                stripeSecret));
         List<Http.Response> responses = new ArrayList<>();
         try (var node = new SpringApplicationBuilder(TollgateApplication.class).listeners(capture)
                 .run(arguments.entrySet().stream().map(a -> "--" + a.getKey() + "=" + a.getValue())
@@ -121,10 +124,13 @@ class NoSecretsInLogsTests {
             });
 
             var webhook = admin.post("/v1/webhook-endpoints", Map.of("url", "https://example.com/hooks/tollgate"));
-            if (webhook.status() == 201 && !webhook.json().path("secret").asString().isEmpty()) {
-                secrets.add(webhook.json().path("secret").asString());
-            }
+            assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+            assertThat(webhook.json().path("secret").asString()).isNotEmpty();
+            secrets.add(webhook.json().path("secret").asString());
 
+            responses.add(http.withHeader("Stripe-Signature", "t=1,v1=" + "0".repeat(64))
+                    .send("POST", "/v1/webhooks/stripe", "{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}",
+                            "application/json"));
             responses.add(admin.send("POST", "/v1/accounts", "{\"id\": ", "application/json"));
             responses.add(admin.post("/v1/accounts", Map.of("id", "x".repeat(500))));
             responses.add(admin.post("/v1/accounts/" + account + "/top-ups", Map.of("amount_usd", "-5")));
