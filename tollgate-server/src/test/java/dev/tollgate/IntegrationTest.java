@@ -81,7 +81,7 @@ public abstract class IntegrationTest {
         @Bean
         @Primary
         TestClock testClock() {
-            return new TestClock();
+            return TestClock.SHARED;
         }
     }
 
