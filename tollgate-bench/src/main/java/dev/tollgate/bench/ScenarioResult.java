@@ -1,0 +1,53 @@
+package dev.tollgate.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one scenario measured. {@code cycles} are completed reserve-and-commit cycles (or queries, for the
+ * report scenario) that started inside the measured window; {@code cpuSeconds} is the CPU each party
+ * (bench, tollgate, postgres) used in that window.
+ */
+record ScenarioResult(
+        String name,
+        String description,
+        int clients,
+        int nodes,
+        double seconds,
+        long cycles,
+        long approved,
+        long denied,
+        long failures,
+        List<String> failureSamples,
+        LatencySummary reserve,
+        LatencySummary commit,
+        LatencySummary query,
+        Map<String, Double> cpuSeconds,
+        List<Check> checks) {
+
+    ScenarioResult {
+        failureSamples = List.copyOf(failureSamples);
+        cpuSeconds = Map.copyOf(cpuSeconds);
+        checks = List.copyOf(checks);
+    }
+
+    static ScenarioResult of(String name, String description, int clients, int nodes, Load.Result load,
+            Map<String, Double> cpuSeconds, List<Check> checks) {
+        return new ScenarioResult(name, description, clients, nodes, load.seconds(), load.cycles(), load.approved(),
+                load.denied(), load.failures(), load.failureSamples(), load.reserve(), load.commit(), load.query(),
+                cpuSeconds, checks);
+    }
+
+    double cyclesPerSecond() {
+        return seconds <= 0 ? 0 : cycles / seconds;
+    }
+
+    /** CPU milliseconds a party spent per completed cycle, or 0 without cycles. */
+    double cpuMillisPerCycle(String party) {
+        return cycles == 0 ? 0 : cpuSeconds.getOrDefault(party, 0.0) * 1000 / cycles;
+    }
+
+    boolean correct() {
+        return checks.stream().allMatch(Check::passed);
+    }
+}
