@@ -29,9 +29,13 @@ final class CpuMeter {
         parties.put(party, pids);
     }
 
-    /** CPU seconds used so far by each party. */
+    /** The whole machine's busy CPU, so that what other processes used can be told apart from the run's. */
+    static final String MACHINE = "machine";
+
+    /** CPU seconds used so far by each party, and by the whole machine. */
     Map<String, Double> sample() {
         var seconds = new LinkedHashMap<String, Double>();
+        seconds.put(MACHINE, machineTicks() / TICKS_PER_SECOND);
         parties.forEach((party, pids) -> {
             long ticks = 0;
             for (long pid : pids.get()) {
@@ -47,6 +51,27 @@ final class CpuMeter {
         var used = new LinkedHashMap<String, Double>();
         after.forEach((party, seconds) -> used.put(party, seconds - before.getOrDefault(party, 0.0)));
         return used;
+    }
+
+    /** Busy ticks of all CPUs since boot: the first line of /proc/stat without idle and iowait. */
+    private static long machineTicks() {
+        try {
+            return parseMachineTicks(Files.readAllLines(Path.of("/proc/stat")).getFirst());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** "cpu user nice system idle iowait irq softirq steal ...": everything but idle and iowait is busy. */
+    static long parseMachineTicks(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        long busy = 0;
+        for (int field = 1; field <= Math.min(8, fields.length - 1); field++) {
+            if (field != 4 && field != 5) {
+                busy += Long.parseLong(fields[field]);
+            }
+        }
+        return busy;
     }
 
     /** A process and its live descendants, e.g. the postmaster and its backends. */

@@ -15,7 +15,8 @@ record Machine(
         String jvm,
         String postgres,
         Map<String, String> postgresSettings,
-        String gitCommit) {
+        String gitCommit,
+        String loadAverageAtStart) {
 
     Machine {
         postgresSettings = Map.copyOf(postgresSettings);
@@ -32,7 +33,8 @@ record Machine(
                         + Runtime.version(),
                 postgresSettings.getOrDefault("server_version", "unknown"),
                 postgresSettings,
-                gitCommit(root));
+                gitCommit(root),
+                procLines("/proc/loadavg").stream().findFirst().map(line -> line.split(" ")[0]).orElse("unknown"));
     }
 
     private static String readCpuModel() {

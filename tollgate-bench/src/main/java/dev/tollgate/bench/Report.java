@@ -39,7 +39,7 @@ final class Report {
         md.append("- Command: `").append(report.command()).append("`\n");
         md.append("- Machine: ").append(machine.cores()).append(" cores, ").append(machine.cpuModel()).append(", ")
                 .append(Math.round(machine.memoryMegabytes() / 1024.0)).append(" GB RAM; ").append(machine.os())
-                .append('\n');
+                .append("; load average ").append(machine.loadAverageAtStart()).append(" at the start\n");
         md.append("- JVM: ").append(machine.jvm()).append("; PostgreSQL ").append(machine.postgres()).append(" (")
                 .append(postgresSettings(machine.postgresSettings())).append(")\n");
         md.append("- Tollgate commit ").append(machine.gitCommit()).append("; ").append(settings.clients())
@@ -47,7 +47,7 @@ final class Report {
                 .append(decimal(settings.durationSeconds())).append(" s measured per scenario; Idempotency-Key ")
                 .append(settings.idempotencyKeys() ? "on every POST" : "off").append(settings.smoke() ? "; smoke run" : "")
                 .append("\n\n");
-        md.append(cycleTable(report.scenarios()));
+        md.append(cycleTable(report.scenarios(), machine.cores()));
         report.scenarios().stream().filter(s -> s.query().count() > 0).forEach(s -> md.append('\n')
                 .append(queryLine(s)));
         if (!report.targets().isEmpty()) {
@@ -75,12 +75,13 @@ final class Report {
     }
 
     /** One row per load scenario: throughput, its share of the raw baseline, latencies and CPU per cycle. */
-    static String cycleTable(List<ScenarioResult> scenarios) {
+    static String cycleTable(List<ScenarioResult> scenarios, int cores) {
         Optional<ScenarioResult> raw = scenarios.stream().filter(s -> s.name().equals(Scenarios.RAW)).findFirst();
         var md = new StringBuilder();
         md.append("| scenario | nodes | cycles/s | of raw | reserve p50 / p90 / p99 / max ms "
-                + "| commit p50 / p90 / p99 / max ms | CPU ms per cycle: bench / tollgate / postgres | failed calls |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| commit p50 / p90 / p99 / max ms | CPU ms per cycle: bench / tollgate / postgres | others' CPU "
+                + "| failed calls |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ScenarioResult s : scenarios) {
             if (s.reserve().count() == 0 && s.query().count() > 0) {
                 continue;
@@ -92,6 +93,7 @@ final class Report {
                     .append(" | ").append(latencies(s.reserve()))
                     .append(" | ").append(latencies(s.commit()))
                     .append(" | ").append(cpu(s))
+                    .append(" | ").append(Math.round(s.othersCpuPercent(cores))).append(" %")
                     .append(" | ").append(s.failures())
                     .append(" |\n");
         }

@@ -47,6 +47,19 @@ record ScenarioResult(
         return cycles == 0 ? 0 : cpuSeconds.getOrDefault(party, 0.0) * 1000 / cycles;
     }
 
+    /**
+     * The share of the machine's CPU capacity that processes outside the run used during the measured
+     * window: high values mean the figures measured a shared machine, not Tollgate.
+     */
+    double othersCpuPercent(int cores) {
+        if (seconds <= 0 || cores <= 0 || !cpuSeconds.containsKey(CpuMeter.MACHINE)) {
+            return 0;
+        }
+        double ours = cpuSeconds.getOrDefault(Scenarios.BENCH, 0.0) + cpuSeconds.getOrDefault(Scenarios.TOLLGATE, 0.0)
+                + cpuSeconds.getOrDefault(Scenarios.POSTGRES, 0.0);
+        return Math.max(0, cpuSeconds.get(CpuMeter.MACHINE) - ours) * 100 / (seconds * cores);
+    }
+
     boolean correct() {
         return checks.stream().allMatch(Check::passed);
     }

@@ -22,6 +22,11 @@ class CpuMeterTests {
     }
 
     @Test
+    void the_machine_is_busy_with_everything_but_idle_and_iowait() {
+        assertThat(CpuMeter.parseMachineTicks("cpu  100 5 40 9000 70 3 2 1 0 0")).isEqualTo(151);
+    }
+
+    @Test
     void usage_between_two_samples_is_per_party() {
         var used = CpuMeter.between(Map.of("tollgate", 1.5, "postgres", 2.0), Map.of("tollgate", 4.0, "postgres", 2.5));
 

@@ -14,7 +14,8 @@ class ReportTests {
     private static ScenarioResult scenario(String name, int nodes, long cycles, LatencySummary reserve,
             LatencySummary query, List<Check> checks) {
         return new ScenarioResult(name, name + " load", 32, nodes, 10.0, cycles, cycles, 0, 0, List.of(), reserve,
-                reserve, query, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.POSTGRES, 2.0),
+                reserve, query, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.POSTGRES, 2.0,
+                        CpuMeter.MACHINE, 12.0),
                 checks);
     }
 
@@ -31,7 +32,7 @@ class ReportTests {
 
     private static RunReport report(List<ScenarioResult> scenarios) {
         var machine = new Machine(2, "Test CPU", 4096, "Linux", "Test JVM 21", "17.6",
-                Map.of("server_version", "17.6", "synchronous_commit", "off"), "abc1234");
+                Map.of("server_version", "17.6", "synchronous_commit", "off"), "abc1234", "0.42");
         var settings = new RunReport.Settings(10, 2, 32, 1000, 500, 1_000_000, 4, true, false);
         return new RunReport("2026-11-21T10:00:00Z", "./mvnw -q package -DskipTests -Pbench", settings, machine,
                 scenarios, Target.evaluate(scenarios), List.of(), List.of("a note"));
@@ -39,12 +40,12 @@ class ReportTests {
 
     @Test
     void each_load_scenario_is_a_row_with_its_share_of_the_raw_baseline() {
-        String table = Report.cycleTable(run(FAST, PASSED));
+        String table = Report.cycleTable(run(FAST, PASSED), 2);
 
         assertThat(table).contains("| raw | – | 2,000 | 100 % | 1.00 / 2.00 / 4.25 / 12.5 |");
         assertThat(table).contains("| spread | 1 | 900 | 45 % |");
         assertThat(table).contains("| hot | 1 | 400 | 20 % |");
-        assertThat(table).contains("| hot | 1 | 400 | 20 % | 1.00 / 2.00 / 4.25 / 12.5 | 1.00 / 2.00 / 4.25 / 12.5 | 0.25 / 1.25 / 0.50 | 0 |");
+        assertThat(table).contains("| hot | 1 | 400 | 20 % | 1.00 / 2.00 / 4.25 / 12.5 | 1.00 / 2.00 / 4.25 / 12.5 | 0.25 / 1.25 / 0.50 | 20 % | 0 |");
         assertThat(table).doesNotContain("| report |");
     }
 
@@ -78,7 +79,7 @@ class ReportTests {
 
         assertThat(markdown).contains("## Results of 2026-11-21T10:00:00Z");
         assertThat(markdown).contains("- Command: `./mvnw -q package -DskipTests -Pbench`");
-        assertThat(markdown).contains("2 cores, Test CPU, 4 GB RAM");
+        assertThat(markdown).contains("2 cores, Test CPU, 4 GB RAM; Linux; load average 0.42 at the start");
         assertThat(markdown).contains("PostgreSQL 17.6 (synchronous_commit=off)");
         assertThat(markdown).contains("`report` (report load): 80 queries/s, p50 / p90 / p99 / max 1.00 / 2.00 / 4.25");
         assertThat(markdown).contains("| report p99 < 50 ms | 4.25 ms | yes |");
