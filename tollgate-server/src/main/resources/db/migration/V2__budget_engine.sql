@@ -93,7 +93,7 @@ CREATE TABLE ledger_entry (
     metadata      jsonb       NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(metadata) = 'object'),
     created_at    timestamptz NOT NULL
 );
-CREATE INDEX ledger_entry_account_time ON ledger_entry (account_id, created_at DESC, id DESC);
+CREATE INDEX ledger_entry_account ON ledger_entry (account_id, id DESC);
 CREATE INDEX ledger_entry_account_meter ON ledger_entry (account_id, meter, id DESC);
 
 -- The ledger is append-only at the database level: no role, not even the owner, updates or deletes

@@ -9,7 +9,8 @@ public record Event(long id, String accountId, String type, Map<String, Object> 
     public static final String ID_PREFIX = "evt_";
 
     public Event {
-        data = Map.copyOf(data);
+        // Event data may hold JSON nulls ("previous_plan": null), which Map.copyOf refuses.
+        data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
     }
 
     public String publicId() {

@@ -7,4 +7,10 @@ package dev.tollgate.platform;
 public interface KnownAccounts {
 
     boolean exists(String accountId);
+
+    /**
+     * Creates the account with the signup defaults if it does not exist (auto-create on first
+     * reservation). Returns true when the account exists afterwards.
+     */
+    boolean openIfMissing(String accountId);
 }

@@ -1,0 +1,558 @@
+package dev.tollgate.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+class LedgerStore {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private static final String BUDGET_COLUMNS = """
+            account_id, period_start, tokens_used, tokens_reserved, conversations_used, conversations_reserved,
+            credits, credits_reserved, balance_micros, balance_reserved_micros""";
+
+    private static final String RESERVATION_COLUMNS = """
+            id, account_id, status, provider, model, byok, tokens, conversations, credits, amount_micros,
+            input_tokens_estimated, max_output_tokens, job_type, job_id, conversation_id, metadata, period_start,
+            created_at, expires_at, resolved_at, usage_record_id""";
+
+    private static final String USAGE_COLUMNS = """
+            id, account_id, reservation_id, provider, model, input_tokens, output_tokens, cached_input_tokens,
+            total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id, conversation_id, duration_ms,
+            metadata, billing_period, created_at""";
+
+    private static final String ENTRY_COLUMNS = """
+            id, account_id, meter, type, amount, balance_after, description, reference, actor, metadata, created_at""";
+
+    /**
+     * The admission rule in one statement: the subscription must be usable now and in the period the
+     * budget row is in, and every applicable meter must fit ({@code used + reserved + needed <= limit}).
+     * The conditional UPDATE of the one budget row decides concurrent requests: PostgreSQL re-checks
+     * the WHERE clause against the latest row version, so no two requests can both take the last tokens.
+     * Nothing is written unless every meter fits.
+     */
+    private static final String RESERVE = """
+            WITH need AS (
+                SELECT s.account_id, s.period_start,
+                       COALESCE(s.tokens_per_period_override, p.tokens_per_period) AS tokens_limit,
+                       p.conversations_per_period AS conversations_limit,
+                       CASE WHEN :byok THEN 0 ELSE CAST(:tokens AS bigint) END AS tokens,
+                       CASE WHEN p.conversations_per_period IS NULL THEN 0
+                            WHEN CAST(:conversationId AS text) IS NULL THEN 1
+                            WHEN EXISTS (SELECT 1 FROM conversation c
+                                          WHERE c.account_id = s.account_id AND c.period_start = s.period_start
+                                            AND c.conversation_id = CAST(:conversationId AS text)) THEN 0
+                            ELSE 1 END AS conversations,
+                       p.credits_per_request AS credits,
+                       CASE WHEN p.charges_balance AND NOT :byok THEN CAST(:amount AS bigint) ELSE 0 END AS amount
+                  FROM subscription s
+                  JOIN plan p ON p.code = s.plan_code
+                 WHERE s.account_id = :accountId
+                   AND s.status IN ('trialing', 'active')
+                   AND (s.status <> 'trialing' OR s.trial_ends_at IS NULL OR s.trial_ends_at > :now)
+                   AND s.period_end > :now
+            ),
+            approved AS (
+                UPDATE budget b
+                   SET tokens_reserved = b.tokens_reserved + n.tokens,
+                       conversations_reserved = b.conversations_reserved + n.conversations,
+                       credits_reserved = b.credits_reserved + n.credits,
+                       balance_reserved_micros = b.balance_reserved_micros + n.amount,
+                       updated_at = :now
+                  FROM need n
+                 WHERE b.account_id = n.account_id
+                   AND b.period_start = n.period_start
+                   AND (n.tokens = 0 OR n.tokens_limit IS NULL
+                        OR b.tokens_used + b.tokens_reserved + n.tokens <= n.tokens_limit)
+                   AND (n.conversations = 0
+                        OR b.conversations_used + b.conversations_reserved + 1 <= n.conversations_limit)
+                   AND (n.credits = 0 OR b.credits - b.credits_reserved >= n.credits)
+                   AND (n.amount = 0 OR b.balance_micros - b.balance_reserved_micros >= n.amount)
+                RETURNING b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved,
+                          b.credits, b.credits_reserved, b.balance_micros, b.balance_reserved_micros,
+                          n.tokens_limit, n.conversations_limit, n.tokens AS tokens_needed,
+                          n.conversations AS conversations_needed, n.credits AS credits_needed,
+                          n.amount AS amount_needed, n.period_start
+            ),
+            inserted AS (
+                INSERT INTO reservation (id, account_id, status, provider, model, byok, tokens, conversations,
+                                         credits, amount_micros, input_tokens_estimated, max_output_tokens,
+                                         job_type, job_id, conversation_id, metadata, period_start, created_at,
+                                         expires_at)
+                SELECT :id, :accountId, 'pending', :provider, :model, :byok, tokens_needed, conversations_needed,
+                       credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
+                       CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
+                  FROM approved
+            )
+            SELECT tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
+                   credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
+                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start
+              FROM approved
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    LedgerStore(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** What the reserve statement saw and set aside, when it approved. */
+    record Approval(long tokensUsed, long tokensReserved, long conversationsUsed, long conversationsReserved,
+            long credits, long creditsReserved, long balanceMicros, long balanceReservedMicros,
+            @Nullable Long tokensLimit, @Nullable Long conversationsLimit, long tokensNeeded,
+            long conversationsNeeded, long creditsNeeded, long amountNeeded, Instant periodStart) {}
+
+    Optional<Approval> tryReserve(String id, ReserveCommand command, long amountMicros, Instant now,
+            Instant expiresAt) {
+        return jdbc.sql(RESERVE)
+                .param("id", id)
+                .param("accountId", command.accountId())
+                .param("provider", command.provider())
+                .param("model", command.model())
+                .param("byok", command.byok())
+                .param("tokens", command.tokens())
+                .param("conversationId", command.conversationId())
+                .param("amount", amountMicros)
+                .param("inputTokens", command.inputTokens())
+                .param("maxOutputTokens", command.maxOutputTokens())
+                .param("jobType", command.jobType())
+                .param("jobId", command.jobId())
+                .param("metadata", json.writeValueAsString(command.metadata()))
+                .param("now", ts(now))
+                .param("expiresAt", ts(expiresAt))
+                .query((rs, row) -> new Approval(
+                        rs.getLong("tokens_used"), rs.getLong("tokens_reserved"), rs.getLong("conversations_used"),
+                        rs.getLong("conversations_reserved"), rs.getLong("credits"), rs.getLong("credits_reserved"),
+                        rs.getLong("balance_micros"), rs.getLong("balance_reserved_micros"),
+                        (Long) rs.getObject("tokens_limit"), (Long) rs.getObject("conversations_limit"),
+                        rs.getLong("tokens_needed"), rs.getLong("conversations_needed"), rs.getLong("credits_needed"),
+                        rs.getLong("amount_needed"), rs.getTimestamp("period_start").toInstant()))
+                .optional();
+    }
+
+    void insertBudgets(List<String> accountIds, Instant periodStart, long credits, long balanceMicros, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO budget (account_id, period_start, credits, balance_micros, updated_at)
+                        SELECT id, :periodStart, :credits, :balance, :now
+                          FROM unnest(CAST(:ids AS text[])) AS ids(id)
+                        """)
+                .param("ids", accountIds.toArray(String[]::new))
+                .param("periodStart", ts(periodStart))
+                .param("credits", credits)
+                .param("balance", balanceMicros)
+                .param("now", ts(now))
+                .update();
+    }
+
+    Optional<Budget> budget(String accountId, boolean forUpdate) {
+        return jdbc.sql("SELECT " + BUDGET_COLUMNS + " FROM budget WHERE account_id = :accountId"
+                        + (forUpdate ? " FOR UPDATE" : ""))
+                .param("accountId", accountId)
+                .query(LedgerStore::budget)
+                .optional();
+    }
+
+    /** Sets the budget row to the given values; the caller holds its lock and computed them from it. */
+    void saveBudget(Budget b, Instant now) {
+        jdbc.sql("""
+                        UPDATE budget
+                           SET period_start = :periodStart, tokens_used = :tokensUsed,
+                               tokens_reserved = :tokensReserved, conversations_used = :conversationsUsed,
+                               conversations_reserved = :conversationsReserved, credits = :credits,
+                               credits_reserved = :creditsReserved, balance_micros = :balance,
+                               balance_reserved_micros = :balanceReserved, updated_at = :now
+                         WHERE account_id = :accountId
+                        """)
+                .param("accountId", b.accountId())
+                .param("periodStart", ts(b.periodStart()))
+                .param("tokensUsed", b.tokensUsed())
+                .param("tokensReserved", b.tokensReserved())
+                .param("conversationsUsed", b.conversationsUsed())
+                .param("conversationsReserved", b.conversationsReserved())
+                .param("credits", b.credits())
+                .param("creditsReserved", b.creditsReserved())
+                .param("balance", b.balanceMicros())
+                .param("balanceReserved", b.balanceReservedMicros())
+                .param("now", ts(now))
+                .update();
+    }
+
+    /** An entry to append; ids and times are assigned on insert. */
+    record NewEntry(String accountId, Meter meter, EntryType type, long amount, long balanceAfter,
+            @Nullable String description, @Nullable String reference, String actor, Map<String, Object> metadata) {}
+
+    List<LedgerEntry> append(List<NewEntry> entries, Instant now) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        int n = entries.size();
+        String[] accounts = new String[n];
+        String[] meters = new String[n];
+        String[] types = new String[n];
+        Long[] amounts = new Long[n];
+        Long[] balances = new Long[n];
+        String[] descriptions = new String[n];
+        String[] references = new String[n];
+        String[] actors = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            var e = entries.get(i);
+            accounts[i] = e.accountId();
+            meters[i] = e.meter().wireName();
+            types[i] = e.type().wireName();
+            amounts[i] = e.amount();
+            balances[i] = e.balanceAfter();
+            descriptions[i] = e.description();
+            references[i] = e.reference();
+            actors[i] = e.actor();
+            metadata[i] = json.writeValueAsString(e.metadata());
+        }
+        return jdbc.sql("""
+                        INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
+                                                  reference, actor, metadata, created_at)
+                        SELECT a, m, t, amt, bal, d, r, act, CAST(md AS jsonb), :now
+                          FROM unnest(CAST(:accounts AS text[]), CAST(:meters AS text[]), CAST(:types AS text[]),
+                                      CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]),
+                                      CAST(:descriptions AS text[]), CAST(:references AS text[]),
+                                      CAST(:actors AS text[]), CAST(:metadata AS text[]))
+                               WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
+                         ORDER BY position
+                        RETURNING\s""" + ENTRY_COLUMNS)
+                .param("accounts", accounts)
+                .param("meters", meters)
+                .param("types", types)
+                .param("amounts", amounts)
+                .param("balances", balances)
+                .param("descriptions", descriptions)
+                .param("references", references)
+                .param("actors", actors)
+                .param("metadata", metadata)
+                .param("now", ts(now))
+                .query(this::entry)
+                .list();
+    }
+
+    List<LedgerEntry> entries(String accountId, @Nullable Meter meter, long beforeId, int limit) {
+        return jdbc.sql("SELECT " + ENTRY_COLUMNS + """
+                         FROM ledger_entry
+                        WHERE account_id = :accountId AND id < :beforeId
+                          AND (CAST(:meter AS text) IS NULL OR meter = CAST(:meter AS text))
+                        ORDER BY id DESC
+                        LIMIT :limit
+                        """)
+                .param("accountId", accountId)
+                .param("meter", meter == null ? null : meter.wireName())
+                .param("beforeId", beforeId)
+                .param("limit", limit)
+                .query(this::entry)
+                .list();
+    }
+
+    Optional<LedgerEntry> entryByReference(String accountId, EntryType type, String reference) {
+        return jdbc.sql("SELECT " + ENTRY_COLUMNS + """
+                         FROM ledger_entry
+                        WHERE account_id = :accountId AND type = :type AND reference = :reference
+                        ORDER BY id
+                        LIMIT 1
+                        """)
+                .param("accountId", accountId)
+                .param("type", type.wireName())
+                .param("reference", reference)
+                .query(this::entry)
+                .optional();
+    }
+
+    Optional<Reservation> reservation(String id, boolean forUpdate) {
+        return jdbc.sql("SELECT " + RESERVATION_COLUMNS + " FROM reservation WHERE id = :id"
+                        + (forUpdate ? " FOR UPDATE" : ""))
+                .param("id", id)
+                .query(this::reservation)
+                .optional();
+    }
+
+    void resolve(String id, ReservationStatus status, Instant at, @Nullable String usageRecordId) {
+        jdbc.sql("""
+                        UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
+                         WHERE id = :id
+                        """)
+                .param("id", id)
+                .param("status", status.wireName())
+                .param("at", ts(at))
+                .param("usageRecordId", usageRecordId)
+                .update();
+    }
+
+    /** Pending reservations past their expiry, locked; rows another node is expiring are skipped. */
+    List<Reservation> lockExpired(Instant now, @Nullable String accountId, int limit) {
+        return jdbc.sql("SELECT " + RESERVATION_COLUMNS + """
+                         FROM reservation
+                        WHERE status = 'pending' AND expires_at <= :now
+                          AND (CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text))
+                        ORDER BY expires_at
+                        LIMIT :limit
+                        FOR UPDATE SKIP LOCKED
+                        """)
+                .param("now", ts(now))
+                .param("accountId", accountId)
+                .param("limit", limit)
+                .query(this::reservation)
+                .list();
+    }
+
+    boolean insertConversation(String accountId, Instant periodStart, String conversationId,
+            @Nullable String reservationId, Instant now) {
+        return jdbc.sql("""
+                        INSERT INTO conversation (account_id, period_start, conversation_id, reservation_id, created_at)
+                        VALUES (:accountId, :periodStart, :conversationId, :reservationId, :now)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .param("accountId", accountId)
+                .param("periodStart", ts(periodStart))
+                .param("conversationId", conversationId)
+                .param("reservationId", reservationId)
+                .param("now", ts(now))
+                .update() == 1;
+    }
+
+    boolean conversationSeen(String accountId, Instant periodStart, String conversationId) {
+        return jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM conversation
+                                        WHERE account_id = :accountId AND period_start = :periodStart
+                                          AND conversation_id = :conversationId)
+                        """)
+                .param("accountId", accountId)
+                .param("periodStart", ts(periodStart))
+                .param("conversationId", conversationId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Records the thresholds reached this period and returns those that were not recorded before. */
+    List<Integer> recordThresholds(String accountId, Meter meter, Instant periodStart, List<Integer> percents,
+            Instant now) {
+        if (percents.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        INSERT INTO threshold_crossing (account_id, meter, period_start, threshold_percent, created_at)
+                        SELECT :accountId, :meter, :periodStart, p, :now FROM unnest(CAST(:percents AS int[])) AS p
+                        ON CONFLICT DO NOTHING
+                        RETURNING threshold_percent
+                        """)
+                .param("accountId", accountId)
+                .param("meter", meter.wireName())
+                .param("periodStart", ts(periodStart))
+                .param("percents", percents.toArray(Integer[]::new))
+                .param("now", ts(now))
+                .query(Integer.class)
+                .list();
+    }
+
+    void insertUsage(UsageRecord u) {
+        jdbc.sql("INSERT INTO usage_record (" + USAGE_COLUMNS + """
+                        ) VALUES (:id, :accountId, :reservationId, :provider, :model, :input, :output, :cached,
+                                  :total, :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId,
+                                  :durationMs, CAST(:metadata AS jsonb), :billingPeriod, :createdAt)
+                        """)
+                .param("id", u.id())
+                .param("accountId", u.accountId())
+                .param("reservationId", u.reservationId())
+                .param("provider", u.provider())
+                .param("model", u.model())
+                .param("input", u.inputTokens())
+                .param("output", u.outputTokens())
+                .param("cached", u.cachedInputTokens())
+                .param("total", u.totalTokens())
+                .param("cost", u.costMicros())
+                .param("priced", u.priced())
+                .param("byok", u.byok())
+                .param("overage", u.overageTokens())
+                .param("jobType", u.jobType())
+                .param("jobId", u.jobId())
+                .param("conversationId", u.conversationId())
+                .param("durationMs", u.durationMs())
+                .param("metadata", json.writeValueAsString(u.metadata()))
+                .param("billingPeriod", u.billingPeriod())
+                .param("createdAt", ts(u.createdAt()))
+                .update();
+    }
+
+    Optional<UsageRecord> usageRecord(String id) {
+        return jdbc.sql("SELECT " + USAGE_COLUMNS + " FROM usage_record WHERE id = :id")
+                .param("id", id)
+                .query(this::usage)
+                .optional();
+    }
+
+    List<UsageRecord> usageRecords(String accountId, Instant before, String beforeId, int limit) {
+        return jdbc.sql("SELECT " + USAGE_COLUMNS + """
+                         FROM usage_record
+                        WHERE account_id = :accountId AND (created_at, id) < (:before, :beforeId)
+                        ORDER BY created_at DESC, id DESC
+                        LIMIT :limit
+                        """)
+                .param("accountId", accountId)
+                .param("before", ts(before))
+                .param("beforeId", beforeId)
+                .param("limit", limit)
+                .query(this::usage)
+                .list();
+    }
+
+    /** Usage summed per UTC day or per model over [from, to). */
+    List<UsageTotals> usageTotals(String accountId, UsageGrouping grouping, Instant from, Instant to) {
+        String key = switch (grouping) {
+            case DAY -> "to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')";
+            case MODEL -> "provider || '/' || model";
+        };
+        return jdbc.sql("SELECT " + key + """
+                         AS key, count(*) AS requests, sum(input_tokens) AS input_tokens,
+                               sum(output_tokens) AS output_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                               sum(total_tokens) AS total_tokens, sum(cost_micros) AS cost_micros
+                          FROM usage_record
+                         WHERE account_id = :accountId AND created_at >= :from AND created_at < :to
+                         GROUP BY 1
+                         ORDER BY 1
+                        """)
+                .param("accountId", accountId)
+                .param("from", ts(from))
+                .param("to", ts(to))
+                .query((rs, row) -> new UsageTotals(rs.getString("key"), rs.getLong("requests"),
+                        rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"),
+                        rs.getLong("total_tokens"), rs.getLong("cost_micros")))
+                .list();
+    }
+
+    /**
+     * Accounts whose cached meters disagree with their ledger (used/held values) or with their pending
+     * reservations (reserved values).
+     */
+    List<Discrepancy> discrepancies(@Nullable String accountId, int limit) {
+        return jdbc.sql("""
+                        WITH ledger AS (
+                            SELECT account_id,
+                                   coalesce(sum(amount) FILTER (WHERE meter = 'tokens'), 0) AS tokens,
+                                   coalesce(sum(amount) FILTER (WHERE meter = 'conversations'), 0) AS conversations,
+                                   coalesce(sum(amount) FILTER (WHERE meter = 'credits'), 0) AS credits,
+                                   coalesce(sum(amount) FILTER (WHERE meter = 'balance'), 0) AS balance
+                              FROM ledger_entry
+                             WHERE CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text)
+                             GROUP BY account_id
+                        ), pending AS (
+                            SELECT account_id, sum(tokens) AS tokens, sum(conversations) AS conversations,
+                                   sum(credits) AS credits, sum(amount_micros) AS balance
+                              FROM reservation
+                             WHERE status = 'pending'
+                               AND (CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text))
+                             GROUP BY account_id
+                        )
+                        SELECT b.account_id,
+                               b.tokens_used, coalesce(l.tokens, 0) AS ledger_tokens,
+                               b.conversations_used, coalesce(l.conversations, 0) AS ledger_conversations,
+                               b.credits, coalesce(l.credits, 0) AS ledger_credits,
+                               b.balance_micros, coalesce(l.balance, 0) AS ledger_balance,
+                               b.tokens_reserved, coalesce(p.tokens, 0) AS pending_tokens,
+                               b.conversations_reserved, coalesce(p.conversations, 0) AS pending_conversations,
+                               b.credits_reserved, coalesce(p.credits, 0) AS pending_credits,
+                               b.balance_reserved_micros, coalesce(p.balance, 0) AS pending_balance
+                          FROM budget b
+                          LEFT JOIN ledger l ON l.account_id = b.account_id
+                          LEFT JOIN pending p ON p.account_id = b.account_id
+                         WHERE (CAST(:accountId AS text) IS NULL OR b.account_id = CAST(:accountId AS text))
+                           AND (b.tokens_used <> coalesce(l.tokens, 0)
+                                OR b.conversations_used <> coalesce(l.conversations, 0)
+                                OR b.credits <> coalesce(l.credits, 0)
+                                OR b.balance_micros <> coalesce(l.balance, 0)
+                                OR b.tokens_reserved <> coalesce(p.tokens, 0)
+                                OR b.conversations_reserved <> coalesce(p.conversations, 0)
+                                OR b.credits_reserved <> coalesce(p.credits, 0)
+                                OR b.balance_reserved_micros <> coalesce(p.balance, 0))
+                         ORDER BY b.account_id
+                         LIMIT :limit
+                        """)
+                .param("accountId", accountId)
+                .param("limit", limit)
+                .query((rs, row) -> {
+                    var meters = new ArrayList<Discrepancy.MeterDifference>();
+                    difference(meters, "tokens", "used", rs.getLong("tokens_used"), rs.getLong("ledger_tokens"));
+                    difference(meters, "conversations", "used", rs.getLong("conversations_used"),
+                            rs.getLong("ledger_conversations"));
+                    difference(meters, "credits", "balance", rs.getLong("credits"), rs.getLong("ledger_credits"));
+                    difference(meters, "balance", "balance", rs.getLong("balance_micros"),
+                            rs.getLong("ledger_balance"));
+                    difference(meters, "tokens", "reserved", rs.getLong("tokens_reserved"),
+                            rs.getLong("pending_tokens"));
+                    difference(meters, "conversations", "reserved", rs.getLong("conversations_reserved"),
+                            rs.getLong("pending_conversations"));
+                    difference(meters, "credits", "reserved", rs.getLong("credits_reserved"),
+                            rs.getLong("pending_credits"));
+                    difference(meters, "balance", "reserved", rs.getLong("balance_reserved_micros"),
+                            rs.getLong("pending_balance"));
+                    return new Discrepancy(rs.getString("account_id"), meters);
+                })
+                .list();
+    }
+
+    private static void difference(List<Discrepancy.MeterDifference> into, String meter, String field, long cached,
+            long expected) {
+        if (cached != expected) {
+            into.add(new Discrepancy.MeterDifference(meter, field, cached, expected));
+        }
+    }
+
+    static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    private static Budget budget(ResultSet rs, int row) throws SQLException {
+        return new Budget(rs.getString("account_id"), rs.getTimestamp("period_start").toInstant(),
+                rs.getLong("tokens_used"), rs.getLong("tokens_reserved"), rs.getLong("conversations_used"),
+                rs.getLong("conversations_reserved"), rs.getLong("credits"), rs.getLong("credits_reserved"),
+                rs.getLong("balance_micros"), rs.getLong("balance_reserved_micros"));
+    }
+
+    private LedgerEntry entry(ResultSet rs, int row) throws SQLException {
+        return new LedgerEntry(rs.getLong("id"), rs.getString("account_id"), Meter.ofWireName(rs.getString("meter")),
+                EntryType.ofWireName(rs.getString("type")), rs.getLong("amount"), rs.getLong("balance_after"),
+                rs.getString("description"), rs.getString("reference"), rs.getString("actor"),
+                json.readValue(rs.getString("metadata"), MAP), rs.getTimestamp("created_at").toInstant());
+    }
+
+    private Reservation reservation(ResultSet rs, int row) throws SQLException {
+        Timestamp resolved = rs.getTimestamp("resolved_at");
+        return new Reservation(rs.getString("id"), rs.getString("account_id"),
+                ReservationStatus.ofWireName(rs.getString("status")), rs.getString("provider"), rs.getString("model"),
+                rs.getBoolean("byok"), rs.getLong("tokens"), rs.getLong("conversations"), rs.getLong("credits"),
+                rs.getLong("amount_micros"), rs.getLong("input_tokens_estimated"), rs.getLong("max_output_tokens"),
+                rs.getString("job_type"), rs.getString("job_id"), rs.getString("conversation_id"),
+                json.readValue(rs.getString("metadata"), MAP), rs.getTimestamp("period_start").toInstant(),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                resolved == null ? null : resolved.toInstant(), rs.getString("usage_record_id"));
+    }
+
+    private UsageRecord usage(ResultSet rs, int row) throws SQLException {
+        return new UsageRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("reservation_id"),
+                rs.getString("provider"), rs.getString("model"), rs.getLong("input_tokens"),
+                rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"), rs.getLong("total_tokens"),
+                rs.getLong("cost_micros"), rs.getBoolean("priced"), rs.getBoolean("byok"),
+                rs.getLong("overage_tokens"), rs.getString("job_type"), rs.getString("job_id"),
+                rs.getString("conversation_id"), (Long) rs.getObject("duration_ms"),
+                json.readValue(rs.getString("metadata"), MAP), rs.getString("billing_period"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+}

@@ -1,0 +1,7 @@
+package dev.tollgate.ledger;
+
+/** How usage is summed in reports. */
+public enum UsageGrouping {
+    DAY,
+    MODEL
+}

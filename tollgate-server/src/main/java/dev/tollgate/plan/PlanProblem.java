@@ -1,0 +1,35 @@
+package dev.tollgate.plan;
+
+import dev.tollgate.platform.ProblemType;
+import org.springframework.http.HttpStatus;
+
+public enum PlanProblem implements ProblemType {
+    UNKNOWN_PLAN("unknown_plan", "Unknown plan", HttpStatus.UNPROCESSABLE_CONTENT),
+    PLAN_NOT_FOUND("plan_not_found", "Plan not found", HttpStatus.NOT_FOUND),
+    STRIPE_PRICE_IN_USE("stripe_price_in_use", "Stripe price already mapped to another plan", HttpStatus.CONFLICT);
+
+    private final String code;
+    private final String title;
+    private final HttpStatus status;
+
+    PlanProblem(String code, String title, HttpStatus status) {
+        this.code = code;
+        this.title = title;
+        this.status = status;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public HttpStatus status() {
+        return status;
+    }
+}

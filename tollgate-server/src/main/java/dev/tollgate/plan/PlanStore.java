@@ -1,0 +1,194 @@
+package dev.tollgate.plan;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PlanStore {
+
+    private static final String PLAN_COLUMNS = """
+            code, name, price_micros, currency, period, trial_days, tokens_per_period, conversations_per_period,
+            credits_per_request, charges_balance, stripe_price_id, sort_order""";
+
+    private static final String SUBSCRIPTION_COLUMNS = """
+            account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
+            tokens_per_period_override, stripe_customer_id, stripe_subscription_id""";
+
+    private final JdbcClient jdbc;
+
+    PlanStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<Plan> plans() {
+        return jdbc.sql("SELECT " + PLAN_COLUMNS + " FROM plan ORDER BY sort_order, code").query(PlanStore::plan).list();
+    }
+
+    Optional<Plan> plan(String code) {
+        return jdbc.sql("SELECT " + PLAN_COLUMNS + " FROM plan WHERE code = :code")
+                .param("code", code)
+                .query(PlanStore::plan)
+                .optional();
+    }
+
+    Optional<Plan> planByStripePrice(String stripePriceId) {
+        return jdbc.sql("SELECT " + PLAN_COLUMNS + " FROM plan WHERE stripe_price_id = :price")
+                .param("price", stripePriceId)
+                .query(PlanStore::plan)
+                .optional();
+    }
+
+    void upsert(Plan plan, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO plan (code, name, price_micros, currency, period, trial_days, tokens_per_period,
+                                          conversations_per_period, credits_per_request, charges_balance,
+                                          stripe_price_id, sort_order, created_at, updated_at)
+                        VALUES (:code, :name, :price, :currency, :period, :trialDays, :tokens, :conversations,
+                                :credits, :chargesBalance, :stripePriceId, :sortOrder, :now, :now)
+                        ON CONFLICT (code) DO UPDATE
+                           SET name = EXCLUDED.name, price_micros = EXCLUDED.price_micros,
+                               currency = EXCLUDED.currency, period = EXCLUDED.period,
+                               trial_days = EXCLUDED.trial_days, tokens_per_period = EXCLUDED.tokens_per_period,
+                               conversations_per_period = EXCLUDED.conversations_per_period,
+                               credits_per_request = EXCLUDED.credits_per_request,
+                               charges_balance = EXCLUDED.charges_balance,
+                               stripe_price_id = EXCLUDED.stripe_price_id, sort_order = EXCLUDED.sort_order,
+                               updated_at = EXCLUDED.updated_at
+                        """)
+                .param("code", plan.code())
+                .param("name", plan.name())
+                .param("price", plan.priceMicros())
+                .param("currency", plan.currency())
+                .param("period", plan.period().iso())
+                .param("trialDays", plan.trialDays())
+                .param("tokens", plan.tokensPerPeriod())
+                .param("conversations", plan.conversationsPerPeriod())
+                .param("credits", plan.creditsPerRequest())
+                .param("chargesBalance", plan.chargesBalance())
+                .param("stripePriceId", plan.stripePriceId())
+                .param("sortOrder", plan.sortOrder())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    Optional<String> planCodeUsingStripePrice(String stripePriceId) {
+        return jdbc.sql("SELECT code FROM plan WHERE stripe_price_id = :price")
+                .param("price", stripePriceId)
+                .query(String.class)
+                .optional();
+    }
+
+    Optional<Subscription> subscription(String accountId, boolean forUpdate) {
+        return jdbc.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM subscription WHERE account_id = :accountId"
+                        + (forUpdate ? " FOR UPDATE" : ""))
+                .param("accountId", accountId)
+                .query(PlanStore::subscription)
+                .optional();
+    }
+
+    void insertSubscriptions(List<String> accountIds, Plan plan, Instant now) {
+        var status = plan.isTrial() ? SubscriptionStatus.TRIALING : SubscriptionStatus.ACTIVE;
+        Instant trialEnds = plan.isTrial() ? now.plus(java.time.Duration.ofDays(plan.trialDays())) : null;
+        jdbc.sql("""
+                        INSERT INTO subscription (account_id, plan_code, status, started_at, trial_ends_at,
+                                                  period_start, period_end, updated_at)
+                        SELECT id, :plan, :status, :now, :trialEnds, :now, :periodEnd, :now
+                          FROM unnest(CAST(:ids AS text[])) AS ids(id)
+                        """)
+                .param("ids", accountIds.toArray(String[]::new))
+                .param("plan", plan.code())
+                .param("status", status.wireName())
+                .param("now", Timestamp.from(now))
+                .param("trialEnds", trialEnds == null ? null : Timestamp.from(trialEnds))
+                .param("periodEnd", Timestamp.from(plan.period().end(now, 1)))
+                .update();
+    }
+
+    void update(Subscription s, Instant now) {
+        jdbc.sql("""
+                        UPDATE subscription
+                           SET plan_code = :plan, status = :status, started_at = :startedAt,
+                               trial_ends_at = :trialEnds, period_start = :periodStart, period_end = :periodEnd,
+                               tokens_per_period_override = :override, stripe_customer_id = :customer,
+                               stripe_subscription_id = :stripeSubscription, updated_at = :now
+                         WHERE account_id = :accountId
+                        """)
+                .param("accountId", s.accountId())
+                .param("plan", s.planCode())
+                .param("status", s.status().wireName())
+                .param("startedAt", Timestamp.from(s.startedAt()))
+                .param("trialEnds", s.trialEndsAt() == null ? null : Timestamp.from(s.trialEndsAt()))
+                .param("periodStart", Timestamp.from(s.periodStart()))
+                .param("periodEnd", Timestamp.from(s.periodEnd()))
+                .param("override", s.tokensPerPeriodOverride())
+                .param("customer", s.stripeCustomerId())
+                .param("stripeSubscription", s.stripeSubscriptionId())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    Optional<String> accountIdByStripeIds(String customerId, String subscriptionId) {
+        return jdbc.sql("""
+                        SELECT account_id FROM subscription
+                         WHERE stripe_subscription_id = :subscriptionId OR stripe_customer_id = :customerId
+                         ORDER BY (stripe_subscription_id = :subscriptionId) DESC NULLS LAST
+                         LIMIT 1
+                        """)
+                .param("customerId", customerId)
+                .param("subscriptionId", subscriptionId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** Subscriptions whose period or trial is over, for the sweeper; skipped if another node has them. */
+    List<String> dueForRollover(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT account_id FROM subscription
+                         WHERE status IN ('trialing', 'active')
+                           AND (period_end <= :now OR (status = 'trialing' AND trial_ends_at <= :now))
+                         ORDER BY period_end
+                         LIMIT :limit
+                        """)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(String.class)
+                .list();
+    }
+
+    private static Plan plan(ResultSet rs, int row) throws SQLException {
+        return new Plan(
+                rs.getString("code"),
+                rs.getString("name"),
+                rs.getLong("price_micros"),
+                rs.getString("currency"),
+                new PlanPeriod(rs.getString("period")),
+                rs.getInt("trial_days"),
+                (Long) rs.getObject("tokens_per_period"),
+                (Long) rs.getObject("conversations_per_period"),
+                rs.getLong("credits_per_request"),
+                rs.getBoolean("charges_balance"),
+                rs.getString("stripe_price_id"),
+                rs.getInt("sort_order"));
+    }
+
+    private static Subscription subscription(ResultSet rs, int row) throws SQLException {
+        Timestamp trialEnds = rs.getTimestamp("trial_ends_at");
+        return new Subscription(
+                rs.getString("account_id"),
+                rs.getString("plan_code"),
+                SubscriptionStatus.ofWireName(rs.getString("status")),
+                rs.getTimestamp("started_at").toInstant(),
+                trialEnds == null ? null : trialEnds.toInstant(),
+                rs.getTimestamp("period_start").toInstant(),
+                rs.getTimestamp("period_end").toInstant(),
+                (Long) rs.getObject("tokens_per_period_override"),
+                rs.getString("stripe_customer_id"),
+                rs.getString("stripe_subscription_id"));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tollgate.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Request checks that name the offending field. Every failure is a 400 {@code validation_failed}
+ * problem thrown before anything is written.
+ */
+public final class Validation {
+
+    public static final int ACCOUNT_ID_LENGTH_MAX = 128;
+    public static final int TEXT_LENGTH_MAX = 1000;
+    public static final int SHORT_TEXT_LENGTH_MAX = 255;
+    public static final int METADATA_BYTES_MAX = 16 * 1024;
+    public static final int METADATA_DEPTH_MAX = 5;
+    public static final long TOKENS_MAX = 100_000_000L;
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
+
+    private Validation() {}
+
+    public static ProblemException invalid(String field, String message) {
+        return new ProblemException(PlatformProblem.VALIDATION_FAILED, field + ": " + message,
+                Map.of("field", field, "errors", List.of(Map.of("field", field, "message", message))));
+    }
+
+    public static void check(boolean valid, String field, String message) {
+        if (!valid) {
+            throw invalid(field, message);
+        }
+    }
+
+    public static <T> T required(@Nullable T value, String field) {
+        if (value == null) {
+            throw invalid(field, "is required");
+        }
+        return value;
+    }
+
+    /** An identifier: 1..max characters, no control characters, no surrounding whitespace. */
+    public static String id(@Nullable String value, String field, int max) {
+        String id = required(value, field);
+        check(!id.isEmpty() && id.length() <= max, field, "must be 1 to " + max + " characters");
+        check(id.strip().equals(id), field, "must not start or end with whitespace");
+        check(!CONTROL_CHARACTERS.matcher(id).find(), field, "must not contain control characters");
+        return id;
+    }
+
+    public static @Nullable String optionalText(@Nullable String value, String field, int max) {
+        if (value == null) {
+            return null;
+        }
+        check(value.length() <= max, field, "must be at most " + max + " characters");
+        check(value.indexOf('\u0000') < 0, field, "must not contain NUL characters");
+        return value;
+    }
+
+    public static long tokens(@Nullable Long value, String field) {
+        long tokens = required(value, field);
+        check(tokens >= 0, field, "must not be negative");
+        check(tokens <= TOKENS_MAX, field, "must be at most " + TOKENS_MAX);
+        return tokens;
+    }
+
+    public static long optionalTokens(@Nullable Long value, String field, long fallback) {
+        return value == null ? fallback : tokens(value, field);
+    }
+
+    /** Parses a USD amount string; negative amounts are refused unless allowed. */
+    public static long money(@Nullable String value, String field, boolean allowNegative) {
+        String text = required(value, field);
+        check(text.length() <= 32, field, "must be a decimal amount like \"10.00\"");
+        long micros;
+        try {
+            micros = dev.tollgate.shared.Money.parseMicros(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, e.getMessage());
+        }
+        check(allowNegative || micros >= 0, field, "must not be negative");
+        return micros;
+    }
+
+    /** Metadata is a JSON object of bounded size and depth. */
+    public static Map<String, Object> metadata(@Nullable Map<String, Object> metadata, String field) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        checkDepth(metadata, field, 1);
+        int size = Http.JSON.writeValueAsBytes(metadata).length;
+        check(size <= METADATA_BYTES_MAX, field, "must be at most " + METADATA_BYTES_MAX + " bytes of JSON");
+        return metadata;
+    }
+
+    /** The size in bytes of a value written as JSON. */
+    public static long jsonSize(Object value) {
+        return Http.JSON.writeValueAsBytes(value).length;
+    }
+
+    private static void checkDepth(Object value, String field, int depth) {
+        check(depth <= METADATA_DEPTH_MAX, field, "must be nested at most " + METADATA_DEPTH_MAX + " levels deep");
+        if (value instanceof Map<?, ?> map) {
+            for (var entry : map.entrySet()) {
+                check(String.valueOf(entry.getKey()).length() <= 100, field, "keys must be at most 100 characters");
+                if (entry.getValue() != null) {
+                    checkDepth(entry.getValue(), field, depth + 1);
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item != null) {
+                    checkDepth(item, field, depth + 1);
+                }
+            }
+        }
+    }
+
+    private static final class Http {
+        static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+                .build();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tollgate.pricing;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The price of one model over the interval [{@code effectiveFrom}, {@code effectiveTo}), in micro-USD per
+ * million tokens ($2.50 per 1M tokens is {@code 2_500_000}), so that list prices quoted to six decimals
+ * per million tokens are exact. {@code effectiveTo} is null while the price is open-ended.
+ */
+public record ModelPrice(
+        String provider,
+        String model,
+        long inputMicrosPerMillion,
+        long outputMicrosPerMillion,
+        long cachedInputMicrosPerMillion,
+        Instant effectiveFrom,
+        @Nullable Instant effectiveTo) {
+
+    /** $10,000 per million tokens: far above any list price, far below overflowing a request's cost. */
+    public static final long PRICE_MICROS_PER_MILLION_MAX = 10_000_000_000L;
+
+    private static final long TOKENS_PER_MILLION = 1_000_000L;
+
+    public ModelPrice {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(effectiveFrom, "effectiveFrom");
+        if (!ModelNames.isProvider(provider)) {
+            throw new IllegalArgumentException("provider '" + provider + "' is not a normalized provider name");
+        }
+        if (!ModelNames.isModel(model)) {
+            throw new IllegalArgumentException("model '" + model + "' is not a normalized model name");
+        }
+        requirePrice("inputMicrosPerMillion", inputMicrosPerMillion);
+        requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
+        requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
+        if (effectiveTo != null && !effectiveTo.isAfter(effectiveFrom)) {
+            throw new IllegalArgumentException("effectiveTo " + effectiveTo + " must be after effectiveFrom " + effectiveFrom);
+        }
+    }
+
+    static void requirePrice(String name, long microsPerMillion) {
+        if (microsPerMillion < 0 || microsPerMillion > PRICE_MICROS_PER_MILLION_MAX) {
+            throw new IllegalArgumentException(name + " must be between 0 and " + PRICE_MICROS_PER_MILLION_MAX
+                    + ", was " + microsPerMillion);
+        }
+    }
+
+    /**
+     * Cost in micro-USD, rounded up once per request (never per component) so that a budget is never
+     * under-charged. {@code cachedInputTokens} is the part of {@code inputTokens} served from cache,
+     * billed at the cached rate; the rest of the input is billed at the input rate.
+     *
+     * @throws IllegalArgumentException if a count is negative or the cached part exceeds the input
+     * @throws ArithmeticException if the cost does not fit in a long (it never wraps)
+     */
+    public long costMicros(long inputTokens, long outputTokens, long cachedInputTokens) {
+        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0) {
+            throw new IllegalArgumentException("token counts must not be negative: input " + inputTokens
+                    + ", output " + outputTokens + ", cached input " + cachedInputTokens);
+        }
+        if (cachedInputTokens > inputTokens) {
+            throw new IllegalArgumentException("cachedInputTokens " + cachedInputTokens
+                    + " is part of inputTokens " + inputTokens + " and cannot exceed it");
+        }
+        long scaled = Math.addExact(
+                Math.addExact(
+                        Math.multiplyExact(inputTokens - cachedInputTokens, inputMicrosPerMillion),
+                        Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion)),
+                Math.multiplyExact(outputTokens, outputMicrosPerMillion));
+        return Math.ceilDiv(scaled, TOKENS_PER_MILLION);
+    }
+
+    /** Whether this price applies at {@code at}: its interval includes its start and excludes its end. */
+    public boolean isEffectiveAt(Instant at) {
+        return !at.isBefore(effectiveFrom) && (effectiveTo == null || at.isBefore(effectiveTo));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tollgate.pricing;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PricingStore {
+
+    /** The channel the model_price trigger notifies on every change (see V3__pricing.sql). */
+    static final String CHANGES_CHANNEL = "tollgate_prices";
+
+    private static final String COLUMNS = """
+            provider, model, input_micros_per_million, output_micros_per_million,
+            cached_input_micros_per_million, effective_from, effective_to""";
+
+    private final JdbcClient jdbc;
+
+    PricingStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every price of every model: the catalog is small enough to hold in memory whole. */
+    List<ModelPrice> all() {
+        return jdbc.sql("SELECT %s FROM model_price ORDER BY provider, model, effective_from DESC".formatted(COLUMNS))
+                .query(PricingStore::price)
+                .list();
+    }
+
+    /** Every price of one model, newest first. */
+    List<ModelPrice> history(String provider, String model) {
+        return jdbc.sql("""
+                        SELECT %s
+                          FROM model_price
+                         WHERE provider = :provider AND model = :model
+                         ORDER BY effective_from DESC
+                        """.formatted(COLUMNS))
+                .param("provider", provider)
+                .param("model", model)
+                .query(PricingStore::price)
+                .list();
+    }
+
+    /**
+     * Holds, until the transaction ends, the lock that the model_price trigger also takes: writers of one
+     * model's prices take turns, so reading the latest price and writing the next one cannot race.
+     */
+    void lockModel(String provider, String model) {
+        jdbc.sql("SELECT model_price_lock(:provider, :model)")
+                .param("provider", provider)
+                .param("model", model)
+                .query(rs -> {});
+    }
+
+    Optional<ModelPrice> latest(String provider, String model) {
+        return jdbc.sql("""
+                        SELECT %s
+                          FROM model_price
+                         WHERE provider = :provider AND model = :model
+                         ORDER BY effective_from DESC
+                         LIMIT 1
+                        """.formatted(COLUMNS))
+                .param("provider", provider)
+                .param("model", model)
+                .query(PricingStore::price)
+                .optional();
+    }
+
+    /** Ends the interval of {@code price} at {@code at}, unless it already ends earlier. */
+    void close(ModelPrice price, Instant at) {
+        jdbc.sql("""
+                        UPDATE model_price
+                           SET effective_to = :at
+                         WHERE provider = :provider AND model = :model AND effective_from = :from
+                           AND (effective_to IS NULL OR effective_to > :at)
+                        """)
+                .param("at", Timestamp.from(at))
+                .param("provider", price.provider())
+                .param("model", price.model())
+                .param("from", Timestamp.from(price.effectiveFrom()))
+                .update();
+    }
+
+    ModelPrice insert(PriceChange change, Instant effectiveFrom, Instant now) {
+        return jdbc.sql("""
+                        INSERT INTO model_price (provider, model, input_micros_per_million, output_micros_per_million,
+                                                 cached_input_micros_per_million, effective_from, created_at)
+                        VALUES (:provider, :model, :input, :output, :cachedInput, :from, :now)
+                        RETURNING %s
+                        """.formatted(COLUMNS))
+                .param("provider", change.provider())
+                .param("model", change.model())
+                .param("input", change.inputMicrosPerMillion())
+                .param("output", change.outputMicrosPerMillion())
+                .param("cachedInput", change.cachedInputMicrosPerMillion())
+                .param("from", Timestamp.from(effectiveFrom))
+                .param("now", Timestamp.from(now))
+                .query(PricingStore::price)
+                .single();
+    }
+
+    private static ModelPrice price(ResultSet rs, int row) throws SQLException {
+        Timestamp to = rs.getTimestamp("effective_to");
+        return new ModelPrice(rs.getString("provider"), rs.getString("model"), rs.getLong("input_micros_per_million"),
+                rs.getLong("output_micros_per_million"), rs.getLong("cached_input_micros_per_million"),
+                rs.getTimestamp("effective_from").toInstant(), to == null ? null : to.toInstant());
+    }
+}
