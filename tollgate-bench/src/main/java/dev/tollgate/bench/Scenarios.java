@@ -43,8 +43,8 @@ final class Scenarios implements AutoCloseable {
     static final String PLAN = "bench";
     static final String PROVIDER = "openai";
     static final String MODEL = "gpt-4o-mini";
-    /** An allowance the load never reaches, so spread and hot never see a denial. */
-    static final long ALLOWANCE_UNREACHABLE = 1_000_000_000_000_000L;
+    /** The largest allowance the API accepts: a billion cycles, so spread and hot are never denied. */
+    static final long ALLOWANCE_UNREACHABLE = 1_000_000_000_000L;
     /** A typical chat call: 400 tokens in, up to 600 out reserved, 350 really produced. */
     static final CycleClient.Shape CALL = new CycleClient.Shape(400, 600, 350);
     /** The contended call commits exactly what it reserved, so the allowance fits exactly N of them. */
@@ -319,7 +319,7 @@ final class Scenarios implements AutoCloseable {
      * then times the heavy account's usage-by-day over 30 days, over HTTP and as the bare query over JDBC.
      */
     List<ScenarioResult> report() throws Exception {
-        announce(REPORT);
+        announce(REPORT, options.reportClients());
         long rows = options.reportRows();
         Instant now = Instant.now();
         long loadStarted = System.nanoTime();
@@ -353,7 +353,7 @@ final class Scenarios implements AutoCloseable {
         results.add(ScenarioResult.of(REPORT, "GET usage?group_by=day, 30 days of " + REPORT_HEAVY + ", "
                 + options.reportClients() + " clients", options.reportClients(), 1, result, load.cpuSeconds(), checks));
 
-        announce(REPORT_RAW);
+        announce(REPORT_RAW, options.reportClients());
         var raw = Load.run(options.reportClients(), options.warmup(), options.duration(), cpu,
                 index -> ReportData.rawClient(postgres, REPORT_HEAVY, from, now));
         var rawResult = Load.Result.of(raw);
@@ -390,20 +390,20 @@ final class Scenarios implements AutoCloseable {
         JsonNode body = client.reconciliation(node(0));
         JsonNode entries = body.isArray() ? body : body.path("data");
         var listed = new HashSet<String>();
-        var others = 0;
+        var others = new ArrayList<String>();
         for (JsonNode entry : entries) {
             String account = entry.path("account_id").asString(entry.path("id").asString(""));
             if (accounts.contains(account)) {
                 listed.add(account);
             } else {
-                others++;
+                others.add(account);
             }
         }
         String detail = listed.isEmpty()
                 ? "none of the scenario's accounts is listed"
                 : listed.size() + " accounts whose meters disagree with their ledger, e.g. " + listed.iterator().next();
-        return Check.of("reconciliation empty", listed.isEmpty(),
-                others == 0 ? detail : detail + " (" + others + " other accounts listed)");
+        return Check.of("reconciliation empty", listed.isEmpty(), others.isEmpty() ? detail
+                : detail + " (" + others.size() + " other accounts listed, e.g. " + others.getFirst() + ")");
     }
 
     // ---------------------------------------------------------------- helpers
@@ -413,7 +413,11 @@ final class Scenarios implements AutoCloseable {
     }
 
     private void announce(String scenario) {
-        Bench.log(scenario + ": " + options.clients() + " clients, " + options.warmup().toMillis() + " ms warm-up, "
+        announce(scenario, options.clients());
+    }
+
+    private void announce(String scenario, int clients) {
+        Bench.log(scenario + ": " + clients + " clients, " + options.warmup().toMillis() + " ms warm-up, "
                 + options.duration().toMillis() + " ms measured");
     }
 
