@@ -65,6 +65,7 @@ public final class Bench {
                     // Timings do not count in a smoke, so the second node may start while the first is loaded.
                     scenarios.startSecondServerInBackground();
                 }
+                scenarios.warmUp();
                 if (options.runs(Options.Scenario.RAW)) {
                     results.addAll(scenarios.raw());
                 }
@@ -82,6 +83,7 @@ public final class Bench {
                 }
                 if (options.runs(Options.Scenario.TWO_NODES)) {
                     scenarios.addSecondServer();
+                    scenarios.warmUp();
                     results.add(scenarios.spread(Scenarios.TWO_NODES_SPREAD, scenarios.servers()));
                     results.add(scenarios.contended(Scenarios.TWO_NODES_CONTENDED, scenarios.servers()));
                 }

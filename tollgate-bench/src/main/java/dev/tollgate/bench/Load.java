@@ -1,6 +1,7 @@
 package dev.tollgate.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +132,15 @@ final class Load {
         }
     }
 
+    /** When a measured window began and ended, to cut a profile down to the load it measured. */
+    record Window(Instant from, Instant to) {
+        boolean contains(Instant instant) {
+            return !instant.isBefore(from) && instant.isBefore(to);
+        }
+    }
+
     /** The tallies of one load, the measured window's length and the CPU each party used in it. */
-    record Measured(List<Tally> tallies, double seconds, Map<String, Double> cpuSeconds) {
+    record Measured(List<Tally> tallies, double seconds, Map<String, Double> cpuSeconds, Window window) {
         Measured {
             tallies = List.copyOf(tallies);
             cpuSeconds = Map.copyOf(cpuSeconds);
@@ -154,6 +162,8 @@ final class Load {
         Map<String, Double> cpuBefore;
         Map<String, Double> cpuAfter;
         long measuredNanos;
+        Instant windowFrom;
+        Instant windowTo;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
                 var tally = new Tally();
@@ -169,8 +179,10 @@ final class Load {
             }
             running.await(measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
             cpuBefore = cpu.sample();
+            windowFrom = Instant.now();
             running.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
             cpuAfter = cpu.sample();
+            windowTo = Instant.now();
             measuredNanos = Math.max(0, Math.min(System.nanoTime(), end) - measureFrom);
         }
         for (Future<?> future : futures) {
@@ -180,7 +192,8 @@ final class Load {
                 throw new IllegalStateException("A load client could not run", e.getCause());
             }
         }
-        return new Measured(tallies, measuredNanos / 1e9, CpuMeter.between(cpuBefore, cpuAfter));
+        return new Measured(tallies, measuredNanos / 1e9, CpuMeter.between(cpuBefore, cpuAfter),
+                new Window(windowFrom, windowTo));
     }
 
     private static Void drive(Client client, Tally tally, long measureFrom, long end) throws Exception {

@@ -18,6 +18,7 @@ record Options(
         Path outputDir,
         Duration duration,
         Duration warmup,
+        Duration serverWarmup,
         Set<Scenario> scenarios,
         int clients,
         int accounts,
@@ -73,6 +74,7 @@ record Options(
         arguments = List.copyOf(arguments);
         requireBetween("duration", duration, Duration.ofMillis(100), DURATION_MAX);
         requireBetween("warmup", warmup, Duration.ZERO, DURATION_MAX);
+        requireBetween("server-warmup", serverWarmup, Duration.ZERO, DURATION_MAX);
         requireBetween("clients", clients, 1, CLIENTS_MAX);
         requireBetween("accounts", accounts, 1, ACCOUNTS_MAX);
         requireBetween("contended-fits", contendedFits, 1, 1_000_000);
@@ -92,6 +94,7 @@ record Options(
                 Usage: Bench [options]
                   --duration 30s         measured time of each scenario (ms, s, m)
                   --warmup 5s            unmeasured load before each scenario
+                  --server-warmup 30s    unmeasured load on each new node before anything is measured
                   --scenarios LIST       comma-separated subset of %s (default: all)
                   --out DIR              results folder (default: tollgate-bench/target/bench-results)
                   --clients 32           concurrent clients of every load scenario
@@ -113,6 +116,7 @@ record Options(
         Path outputDir = null;
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = Duration.ofSeconds(5);
+        Duration serverWarmup = Duration.ofSeconds(30);
         Set<Scenario> scenarios = new LinkedHashSet<>(List.of(Scenario.values()));
         int clients = 32;
         int accounts = 1_000;
@@ -144,6 +148,7 @@ record Options(
                     switch (name) {
                         case "--duration" -> duration = duration(value);
                         case "--warmup" -> warmup = duration(value);
+                        case "--server-warmup" -> serverWarmup = duration(value);
                         case "--scenarios" -> scenarios = scenarios(value);
                         case "--out" -> outputDir = Path.of(value);
                         case "--clients" -> clients = integer(name, value);
@@ -161,6 +166,7 @@ record Options(
             // The smoke keeps every scenario and every check, with just enough load to exercise them.
             duration = Duration.ofSeconds(1);
             warmup = Duration.ofMillis(300);
+            serverWarmup = Duration.ZERO;
             accounts = Math.min(accounts, 100);
             contendedFits = Math.min(contendedFits, 64);
             reportRows = Math.min(reportRows, 20_000);
@@ -171,6 +177,7 @@ record Options(
                 resolve(root, outputDir, Path.of("tollgate-bench", "target", "bench-results")),
                 duration,
                 warmup,
+                serverWarmup,
                 scenarios,
                 clients,
                 accounts,

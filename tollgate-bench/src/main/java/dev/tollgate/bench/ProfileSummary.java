@@ -13,7 +13,8 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a Tollgate process spent its CPU, from the execution samples of a JFR recording. Each sample is
+ * Where a Tollgate process spent its CPU during the measured windows, from the execution samples of a JFR
+ * recording. Each sample is
  * charged to a layer: the first frame from the top of the stack that belongs to a known library or to
  * Tollgate, so that JDK code (a HashMap lookup, a socket write) counts for whoever called it.
  */
@@ -47,7 +48,8 @@ record ProfileSummary(String server, String recording, long samples, List<Share>
             Map.entry("dev.tollgate.", "Tollgate code"),
             Map.entry("org.springframework.", "Spring (other)"));
 
-    static ProfileSummary read(String server, Path recording) throws IOException {
+    /** Summarizes the samples taken inside the given windows: the measured load, not startup or setup. */
+    static ProfileSummary read(String server, Path recording, List<Load.Window> windows) throws IOException {
         var layers = new HashMap<String, Long>();
         var topFrames = new HashMap<String, Long>();
         var inclusive = new HashMap<String, Long>();
@@ -57,6 +59,9 @@ record ProfileSummary(String server, String recording, long samples, List<Share>
         try (var file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
+                if (windows.stream().noneMatch(window -> window.contains(event.getStartTime()))) {
+                    continue;
+                }
                 String type = event.getEventType().getName();
                 if (type.equals("jdk.GarbageCollection")) {
                     gcCount++;

@@ -43,7 +43,8 @@ final class Report {
         md.append("- JVM: ").append(machine.jvm()).append("; PostgreSQL ").append(machine.postgres()).append(" (")
                 .append(postgresSettings(machine.postgresSettings())).append(")\n");
         md.append("- Tollgate commit ").append(machine.gitCommit()).append("; ").append(settings.clients())
-                .append(" clients, ").append(decimal(settings.warmupSeconds())).append(" s warm-up and ")
+                .append(" clients; each new node warmed up for ").append(decimal(settings.serverWarmupSeconds()))
+                .append(" s, then ").append(decimal(settings.warmupSeconds())).append(" s warm-up and ")
                 .append(decimal(settings.durationSeconds())).append(" s measured per scenario; Idempotency-Key ")
                 .append(settings.idempotencyKeys() ? "on every POST" : "off").append(settings.smoke() ? "; smoke run" : "")
                 .append("\n\n");

@@ -14,12 +14,12 @@ record RunReport(
         List<String> notes) {
 
     /** The options that shape the figures. */
-    record Settings(double durationSeconds, double warmupSeconds, int clients, int accounts, int contendedFits,
+    record Settings(double durationSeconds, double warmupSeconds, double serverWarmupSeconds, int clients, int accounts, int contendedFits,
             long reportRows, int reportClients, boolean idempotencyKeys, boolean smoke) {
 
         static Settings of(Options options) {
             return new Settings(options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0,
-                    options.clients(), options.accounts(), options.contendedFits(), options.reportRows(),
+                    options.serverWarmup().toMillis() / 1000.0, options.clients(), options.accounts(), options.contendedFits(), options.reportRows(),
                     options.reportClients(), options.idempotencyKeys(), options.smoke());
         }
     }

@@ -69,6 +69,7 @@ final class Scenarios implements AutoCloseable {
     private final List<ProfileSummary> profiles = new ArrayList<>();
     private final List<String> spreadAccounts;
     private final List<String> rawAccounts;
+    private final List<Load.Window> windows = new ArrayList<>();
     private int contendedRounds;
     private CompletableFuture<TollgateServer> secondServer;
 
@@ -164,7 +165,7 @@ final class Scenarios implements AutoCloseable {
             accounts.addAll(rawAccounts);
             accounts.add("bench-raw-hot");
         }
-        if (options.runs(Options.Scenario.SPREAD) || options.runs(Options.Scenario.TWO_NODES)) {
+        if (loadsOverHttp()) {
             accounts.addAll(spreadAccounts);
         }
         if (options.runs(Options.Scenario.HOT)) {
@@ -179,6 +180,26 @@ final class Scenarios implements AutoCloseable {
         if (options.runs(Options.Scenario.HOT)) {
             client.putAllowance(node, "bench-hot", ALLOWANCE_UNREACHABLE);
         }
+    }
+
+    /**
+     * Unmeasured spread load against every node, so that the JIT has compiled the hot path of the servers
+     * (and of the bench's own HTTP client) before any figure is taken: a cold JVM is slower by a multiple.
+     */
+    void warmUp() throws InterruptedException {
+        if (options.serverWarmup().isZero() || !loadsOverHttp()) {
+            return;
+        }
+        Bench.log("warming up " + servers.size() + " node(s) for " + options.serverWarmup().toSeconds() + " s");
+        Load.run(options.clients(), options.serverWarmup(), Duration.ZERO, cpu,
+                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
+                        CycleClient.OnDenial.FAIL, keys("warm-up-" + servers.size(), index)));
+    }
+
+    /** Whether any reserve-and-commit scenario over HTTP runs (and so needs the spread accounts to warm up). */
+    private boolean loadsOverHttp() {
+        return options.runs(Options.Scenario.SPREAD) || options.runs(Options.Scenario.HOT)
+                || options.runs(Options.Scenario.CONTENDED) || options.runs(Options.Scenario.TWO_NODES);
     }
 
     // ---------------------------------------------------------------- raw baseline
@@ -196,7 +217,7 @@ final class Scenarios implements AutoCloseable {
 
     private ScenarioResult rawLoad(String name, String description, List<String> accounts) throws Exception {
         announce(name);
-        var load = Load.run(options.clients(), options.warmup(), options.duration(), cpu, index -> {
+        var load = measure(options.clients(), options.warmup(), options.duration(), cpu, index -> {
             try {
                 var target = new RawTarget(postgres.connect(), PROVIDER, MODEL, runId + "_" + name + "_" + index);
                 return new CycleClient(target, accounts, CALL, CycleClient.OnDenial.FAIL, keys(name, index));
@@ -215,7 +236,7 @@ final class Scenarios implements AutoCloseable {
 
     ScenarioResult spread(String name, List<TollgateServer> nodes) throws Exception {
         announce(name);
-        var load = Load.run(options.clients(), options.warmup(), options.duration(), cpu,
+        var load = measure(options.clients(), options.warmup(), options.duration(), cpu,
                 index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
                         CycleClient.OnDenial.FAIL, keys(name, index)));
         var result = Load.Result.of(load);
@@ -231,7 +252,7 @@ final class Scenarios implements AutoCloseable {
     ScenarioResult hot() throws Exception {
         announce(HOT);
         List<String> account = List.of("bench-hot");
-        var load = Load.run(options.clients(), options.warmup(), options.duration(), cpu,
+        var load = measure(options.clients(), options.warmup(), options.duration(), cpu,
                 index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), account, CALL,
                         CycleClient.OnDenial.FAIL, keys(HOT, index)));
         var result = Load.Result.of(load);
@@ -266,7 +287,7 @@ final class Scenarios implements AutoCloseable {
             accounts.add(account);
             client.createAccount(node(0), account, PLAN);
             client.putAllowance(node(0), account, allowance);
-            var load = Load.run(options.clients(), Duration.ZERO, ROUND_TIMEOUT, cpu,
+            var load = measure(options.clients(), Duration.ZERO, ROUND_TIMEOUT, cpu,
                     index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), List.of(account), EXACT_CALL,
                             CycleClient.OnDenial.STOP, keys(account, index)));
             loads.add(load);
@@ -332,7 +353,7 @@ final class Scenarios implements AutoCloseable {
         long expectedDays = ReportData.daysWithUsage(postgres, REPORT_HEAVY, from, now);
         var results = new ArrayList<ScenarioResult>();
 
-        var load = Load.run(options.reportClients(), options.warmup(), options.duration(), cpu, index -> tally -> {
+        var load = measure(options.reportClients(), options.warmup(), options.duration(), cpu, index -> tally -> {
             long started = System.nanoTime();
             var reply = client.usageByDay(node(index), REPORT_HEAVY, from, now);
             tally.query(System.nanoTime() - started);
@@ -354,7 +375,7 @@ final class Scenarios implements AutoCloseable {
                 + options.reportClients() + " clients", options.reportClients(), 1, result, load.cpuSeconds(), checks));
 
         announce(REPORT_RAW, options.reportClients());
-        var raw = Load.run(options.reportClients(), options.warmup(), options.duration(), cpu,
+        var raw = measure(options.reportClients(), options.warmup(), options.duration(), cpu,
                 index -> ReportData.rawClient(postgres, REPORT_HEAVY, from, now));
         var rawResult = Load.Result.of(raw);
         results.add(ScenarioResult.of(REPORT_RAW, "the same aggregate as bare SQL over JDBC", options.reportClients(), 0,
@@ -408,6 +429,14 @@ final class Scenarios implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers
 
+    /** Runs a load and remembers its measured window, so that profiles cover exactly the measured load. */
+    private Load.Measured measure(int clients, Duration warmup, Duration duration, CpuMeter meter,
+            java.util.function.IntFunction<Load.Client> factory) throws InterruptedException {
+        var measured = Load.run(clients, warmup, duration, meter, factory);
+        windows.add(measured.window());
+        return measured;
+    }
+
     private IdempotencyKeys keys(String scope, int client) {
         return new IdempotencyKeys(runId + "-" + scope + "-" + client, options.idempotencyKeys());
     }
@@ -438,7 +467,7 @@ final class Scenarios implements AutoCloseable {
         for (TollgateServer server : servers) {
             server.close();
             if (server.recording().isPresent()) {
-                profiles.add(ProfileSummary.read(server.name(), server.recording().get()));
+                profiles.add(ProfileSummary.read(server.name(), server.recording().get(), windows));
             }
         }
         servers.clear();
