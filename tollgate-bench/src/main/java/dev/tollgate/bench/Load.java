@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -139,19 +138,33 @@ final class Load {
         }
     }
 
-    /** The tallies of one load, the measured window's length and the CPU each party used in it. */
-    record Measured(List<Tally> tallies, double seconds, Map<String, Double> cpuSeconds, Window window) {
+    /** The tallies of one load and the measured window. */
+    record Measured(List<Tally> tallies, double seconds, Window window) {
         Measured {
             tallies = List.copyOf(tallies);
-            cpuSeconds = Map.copyOf(cpuSeconds);
         }
+    }
+
+    /** Observes the edges of the measured window (CPU counters, database statistics); called by the driver. */
+    interface Probe {
+        Probe NONE = new Probe() {
+            @Override
+            public void windowStarted() {}
+
+            @Override
+            public void windowEnded() {}
+        };
+
+        void windowStarted();
+
+        void windowEnded();
     }
 
     /**
      * Runs {@code clients} clients for {@code warmup} (unmeasured) then {@code duration} (measured), or until
      * every client has stopped by itself, whichever comes first.
      */
-    static Measured run(int clients, Duration warmup, Duration duration, CpuMeter cpu, IntFunction<Client> clientFactory)
+    static Measured run(int clients, Duration warmup, Duration duration, Probe probe, IntFunction<Client> clientFactory)
             throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
@@ -159,8 +172,6 @@ final class Load {
         var tallies = new ArrayList<Tally>();
         var futures = new ArrayList<Future<?>>();
         var running = new CountDownLatch(clients);
-        Map<String, Double> cpuBefore;
-        Map<String, Double> cpuAfter;
         long measuredNanos;
         Instant windowFrom;
         Instant windowTo;
@@ -178,10 +189,10 @@ final class Load {
                 }));
             }
             running.await(measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
-            cpuBefore = cpu.sample();
+            probe.windowStarted();
             windowFrom = Instant.now();
             running.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-            cpuAfter = cpu.sample();
+            probe.windowEnded();
             windowTo = Instant.now();
             measuredNanos = Math.max(0, Math.min(System.nanoTime(), end) - measureFrom);
         }
@@ -192,8 +203,7 @@ final class Load {
                 throw new IllegalStateException("A load client could not run", e.getCause());
             }
         }
-        return new Measured(tallies, measuredNanos / 1e9, CpuMeter.between(cpuBefore, cpuAfter),
-                new Window(windowFrom, windowTo));
+        return new Measured(tallies, measuredNanos / 1e9, new Window(windowFrom, windowTo));
     }
 
     private static Void drive(Client client, Tally tally, long measureFrom, long end) throws Exception {

@@ -32,9 +32,14 @@ final class Postgres implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    static Postgres start(Path logFile) throws IOException {
+    /** Starts a fresh cluster; with {@code statementStats}, pg_stat_statements is loaded too (for profiling). */
+    static Postgres start(Path logFile, boolean statementStats) throws IOException {
         Path dataDir = Files.createTempDirectory("tollgate-bench-pg");
-        var postgres = EmbeddedPostgres.builder()
+        var builder = EmbeddedPostgres.builder();
+        if (statementStats) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        var postgres = builder
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(true)
                 .setPGStartupWait(STARTUP_WAIT)

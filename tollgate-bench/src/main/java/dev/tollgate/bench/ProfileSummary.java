@@ -81,7 +81,9 @@ record ProfileSummary(String server, String recording, long samples, List<Share>
                 var seen = new HashSet<String>();
                 for (RecordedFrame frame : frames) {
                     String name = name(frame);
-                    if (name.startsWith("dev.tollgate.") && seen.add(name)) {
+                    // Generated frames (lambdas, CGLIB proxies) repeat the method that called them.
+                    boolean generated = name.contains("$$") || name.contains("lambda$");
+                    if (name.startsWith("dev.tollgate.") && !generated && seen.add(name)) {
                         inclusive.merge(name, 1L, Long::sum);
                     }
                 }

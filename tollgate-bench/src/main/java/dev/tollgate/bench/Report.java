@@ -68,6 +68,11 @@ final class Report {
         for (ProfileSummary profile : report.profiles()) {
             md.append('\n').append(profileSection(profile));
         }
+        for (ScenarioResult scenario : report.scenarios()) {
+            if (!scenario.statements().isEmpty()) {
+                md.append('\n').append(statementSection(scenario));
+            }
+        }
         if (!report.notes().isEmpty()) {
             md.append('\n');
             report.notes().forEach(note -> md.append("- ").append(note).append('\n'));
@@ -143,6 +148,20 @@ final class Report {
         md.append("\n| Tollgate methods (inclusive) | share |\n|---|---:|\n");
         profile.tollgateInclusive().forEach(share -> md.append("| `").append(share.name()).append("` | ")
                 .append(decimal(share.percent())).append(" % |\n"));
+        return md.toString();
+    }
+
+    /** PostgreSQL's time in a scenario's window, statement by statement (pg_stat_statements). */
+    static String statementSection(ScenarioResult scenario) {
+        var md = new StringBuilder();
+        md.append("Database time of `").append(scenario.name()).append("` by statement:\n\n");
+        md.append("| statement | calls per cycle | mean ms | share of database time |\n|---|---:|---:|---:|\n");
+        for (StatementStats.Share share : scenario.statements()) {
+            md.append("| `").append(share.query().replace("|", "\\|")).append("` | ")
+                    .append(scenario.cycles() == 0 ? "–" : decimal((double) share.calls() / scenario.cycles()))
+                    .append(" | ").append(decimal(share.meanMillis())).append(" | ").append(decimal(share.percent()))
+                    .append(" % |\n");
+        }
         return md.toString();
     }
 

@@ -23,19 +23,21 @@ record ScenarioResult(
         LatencySummary commit,
         LatencySummary query,
         Map<String, Double> cpuSeconds,
+        List<StatementStats.Share> statements,
         List<Check> checks) {
 
     ScenarioResult {
         failureSamples = List.copyOf(failureSamples);
         cpuSeconds = Map.copyOf(cpuSeconds);
+        statements = List.copyOf(statements);
         checks = List.copyOf(checks);
     }
 
     static ScenarioResult of(String name, String description, int clients, int nodes, Load.Result load,
-            Map<String, Double> cpuSeconds, List<Check> checks) {
+            Scenarios.Observed observed, List<Check> checks) {
         return new ScenarioResult(name, description, clients, nodes, load.seconds(), load.cycles(), load.approved(),
                 load.denied(), load.failures(), load.failureSamples(), load.reserve(), load.commit(), load.query(),
-                cpuSeconds, checks);
+                observed.cpuSeconds(), StatementStats.shares(observed.statements()), checks);
     }
 
     double cyclesPerSecond() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,7 @@ final class Scenarios implements AutoCloseable {
     private final TollgateClient client;
     private final CpuMeter cpu;
     private final DatabaseChecks database;
+    private final Optional<StatementStats> statements;
     private final String adminKey;
     private final String runId;
     private final List<TollgateServer> servers = new ArrayList<>();
@@ -80,6 +82,7 @@ final class Scenarios implements AutoCloseable {
         this.adminKey = adminKey;
         this.runId = runId;
         this.database = new DatabaseChecks(postgres);
+        this.statements = options.profile() ? Optional.of(new StatementStats(postgres)) : Optional.empty();
         this.spreadAccounts = numbered("bench-spread-", options.accounts());
         this.rawAccounts = numbered("bench-raw-", options.accounts());
         this.cpu = new CpuMeter();
@@ -153,7 +156,10 @@ final class Scenarios implements AutoCloseable {
     }
 
     /** The plan, the price and the accounts every selected scenario needs, created through the API. */
-    void setUp() throws IOException, InterruptedException {
+    void setUp() throws IOException, InterruptedException, SQLException {
+        if (statements.isPresent()) {
+            statements.get().enable();
+        }
         URI node = node(0);
         client.putPlan(node, PLAN, ALLOWANCE_UNREACHABLE);
         var price = client.putPrice(node, PROVIDER, MODEL, "0.000150", "0.000600");
@@ -191,7 +197,7 @@ final class Scenarios implements AutoCloseable {
             return;
         }
         Bench.log("warming up " + servers.size() + " node(s) for " + options.serverWarmup().toSeconds() + " s");
-        Load.run(options.clients(), options.serverWarmup(), Duration.ZERO, cpu,
+        Load.run(options.clients(), options.serverWarmup(), Duration.ZERO, Load.Probe.NONE,
                 index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
                         CycleClient.OnDenial.FAIL, keys("warm-up-" + servers.size(), index)));
     }
@@ -217,7 +223,7 @@ final class Scenarios implements AutoCloseable {
 
     private ScenarioResult rawLoad(String name, String description, List<String> accounts) throws Exception {
         announce(name);
-        var load = measure(options.clients(), options.warmup(), options.duration(), cpu, index -> {
+        var load = measure(options.clients(), options.warmup(), options.duration(), index -> {
             try {
                 var target = new RawTarget(postgres.connect(), PROVIDER, MODEL, runId + "_" + name + "_" + index);
                 return new CycleClient(target, accounts, CALL, CycleClient.OnDenial.FAIL, keys(name, index));
@@ -225,44 +231,44 @@ final class Scenarios implements AutoCloseable {
                 throw new IllegalStateException("No connection for the raw baseline", e);
             }
         });
-        var result = Load.Result.of(load);
+        var result = Load.Result.of(load.load());
         var checks = new ArrayList<Check>();
         checks.add(noFailures(result));
         checks.add(nothingLeftReserved(accounts));
-        return ScenarioResult.of(name, description, options.clients(), 0, result, load.cpuSeconds(), checks);
+        return ScenarioResult.of(name, description, options.clients(), 0, result, load, checks);
     }
 
     // ---------------------------------------------------------------- spread and hot
 
     ScenarioResult spread(String name, List<TollgateServer> nodes) throws Exception {
         announce(name);
-        var load = measure(options.clients(), options.warmup(), options.duration(), cpu,
+        var load = measure(options.clients(), options.warmup(), options.duration(),
                 index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
                         CycleClient.OnDenial.FAIL, keys(name, index)));
-        var result = Load.Result.of(load);
+        var result = Load.Result.of(load.load());
         var checks = new ArrayList<Check>();
         checks.add(noFailures(result));
         checks.add(nothingLeftReserved(spreadAccounts));
         checks.add(noOverspend(spreadAccounts));
         checks.add(reconciled(Set.copyOf(spreadAccounts)));
         return ScenarioResult.of(name, options.clients() + " clients over " + spreadAccounts.size() + " accounts",
-                options.clients(), nodes.size(), result, load.cpuSeconds(), checks);
+                options.clients(), nodes.size(), result, load, checks);
     }
 
     ScenarioResult hot() throws Exception {
         announce(HOT);
         List<String> account = List.of("bench-hot");
-        var load = measure(options.clients(), options.warmup(), options.duration(), cpu,
+        var load = measure(options.clients(), options.warmup(), options.duration(),
                 index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), account, CALL,
                         CycleClient.OnDenial.FAIL, keys(HOT, index)));
-        var result = Load.Result.of(load);
+        var result = Load.Result.of(load.load());
         var checks = new ArrayList<Check>();
         checks.add(noFailures(result));
         checks.add(nothingLeftReserved(account));
         checks.add(noOverspend(account));
         checks.add(reconciled(Set.copyOf(account)));
         return ScenarioResult.of(HOT, options.clients() + " clients on one account", options.clients(), 1, result,
-                load.cpuSeconds(), checks);
+                load, checks);
     }
 
     // ---------------------------------------------------------------- contended
@@ -275,7 +281,7 @@ final class Scenarios implements AutoCloseable {
         announce(name);
         int fits = options.contendedFits();
         long allowance = fits * EXACT_CALL.reservedTokens();
-        var loads = new ArrayList<Load.Measured>();
+        var loads = new ArrayList<Observed>();
         var accounts = new ArrayList<String>();
         var wrongApprovals = new ArrayList<String>();
         var wrongCommitted = new ArrayList<String>();
@@ -287,11 +293,11 @@ final class Scenarios implements AutoCloseable {
             accounts.add(account);
             client.createAccount(node(0), account, PLAN);
             client.putAllowance(node(0), account, allowance);
-            var load = measure(options.clients(), Duration.ZERO, ROUND_TIMEOUT, cpu,
+            var load = measure(options.clients(), Duration.ZERO, ROUND_TIMEOUT,
                     index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), List.of(account), EXACT_CALL,
                             CycleClient.OnDenial.STOP, keys(account, index)));
             loads.add(load);
-            long approved = load.tallies().stream().mapToLong(t -> t.approved).sum();
+            long approved = load.load().tallies().stream().mapToLong(t -> t.approved).sum();
             if (approved != fits) {
                 wrongApprovals.add(account + ": " + approved);
             }
@@ -308,9 +314,8 @@ final class Scenarios implements AutoCloseable {
                 wrongSummary.add(account + ": " + tokens);
             }
         } while (System.nanoTime() < deadline);
-        var result = Load.Result.combine(loads);
-        var cpuSeconds = new LinkedHashMap<String, Double>();
-        loads.forEach(load -> load.cpuSeconds().forEach((party, seconds) -> cpuSeconds.merge(party, seconds, Double::sum)));
+        var observed = Observed.combine(loads);
+        var result = Load.Result.of(observed.load());
         int rounds = loads.size();
         var checks = new ArrayList<Check>();
         checks.add(noFailures(result));
@@ -330,7 +335,7 @@ final class Scenarios implements AutoCloseable {
         checks.add(noOverspend(accounts));
         checks.add(reconciled(Set.copyOf(accounts)));
         return ScenarioResult.of(name, options.clients() + " clients racing for " + fits + " reservations, "
-                + rounds + " rounds", options.clients(), nodes.size(), result, cpuSeconds, checks);
+                + rounds + " rounds", options.clients(), nodes.size(), result, observed, checks);
     }
 
     // ---------------------------------------------------------------- report
@@ -353,7 +358,7 @@ final class Scenarios implements AutoCloseable {
         long expectedDays = ReportData.daysWithUsage(postgres, REPORT_HEAVY, from, now);
         var results = new ArrayList<ScenarioResult>();
 
-        var load = measure(options.reportClients(), options.warmup(), options.duration(), cpu, index -> tally -> {
+        var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
             long started = System.nanoTime();
             var reply = client.usageByDay(node(index), REPORT_HEAVY, from, now);
             tally.query(System.nanoTime() - started);
@@ -364,7 +369,7 @@ final class Scenarios implements AutoCloseable {
             tally.completed();
             return true;
         });
-        var result = Load.Result.of(load);
+        var result = Load.Result.of(load.load());
         var reply = client.usageByDay(node(0), REPORT_HEAVY, from, now);
         JsonNode days = reply.body().isArray() ? reply.body() : reply.body().path("data");
         var checks = new ArrayList<Check>();
@@ -372,14 +377,14 @@ final class Scenarios implements AutoCloseable {
         checks.add(Check.of("one row per day with usage", reply.ok() && days.size() == expectedDays,
                 "the reply has " + days.size() + " rows, the table has usage on " + expectedDays + " days of the window"));
         results.add(ScenarioResult.of(REPORT, "GET usage?group_by=day, 30 days of " + REPORT_HEAVY + ", "
-                + options.reportClients() + " clients", options.reportClients(), 1, result, load.cpuSeconds(), checks));
+                + options.reportClients() + " clients", options.reportClients(), 1, result, load, checks));
 
         announce(REPORT_RAW, options.reportClients());
-        var raw = measure(options.reportClients(), options.warmup(), options.duration(), cpu,
+        var raw = measure(options.reportClients(), options.warmup(), options.duration(),
                 index -> ReportData.rawClient(postgres, REPORT_HEAVY, from, now));
-        var rawResult = Load.Result.of(raw);
+        var rawResult = Load.Result.of(raw.load());
         results.add(ScenarioResult.of(REPORT_RAW, "the same aggregate as bare SQL over JDBC", options.reportClients(), 0,
-                rawResult, raw.cpuSeconds(), List.of(noFailures(rawResult))));
+                rawResult, raw, List.of(noFailures(rawResult))));
         return results;
     }
 
@@ -429,12 +434,47 @@ final class Scenarios implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Runs a load and remembers its measured window, so that profiles cover exactly the measured load. */
-    private Load.Measured measure(int clients, Duration warmup, Duration duration, CpuMeter meter,
+    /** A load and what was observed around its measured window. */
+    record Observed(Load.Measured load, Map<String, Double> cpuSeconds, List<StatementStats.Row> statements) {
+
+        static Observed combine(List<Observed> rounds) {
+            var cpuSeconds = new LinkedHashMap<String, Double>();
+            rounds.forEach(round -> round.cpuSeconds().forEach((party, s) -> cpuSeconds.merge(party, s, Double::sum)));
+            var merged = Load.Result.combine(rounds.stream().map(Observed::load).toList());
+            return new Observed(new Load.Measured(rounds.stream().flatMap(r -> r.load().tallies().stream()).toList(),
+                    merged.seconds(), rounds.getFirst().load().window()), cpuSeconds,
+                    StatementStats.combine(rounds.stream().map(Observed::statements).toList()));
+        }
+    }
+
+    /**
+     * Runs a load, sampling CPU (and, when profiling, pg_stat_statements) at the edges of its measured window,
+     * and remembers the window, so that profiles cover exactly the measured load.
+     */
+    private Observed measure(int clients, Duration warmup, Duration duration,
             java.util.function.IntFunction<Load.Client> factory) throws InterruptedException {
-        var measured = Load.run(clients, warmup, duration, meter, factory);
+        var probe = new Load.Probe() {
+            Map<String, Double> cpuBefore = Map.of();
+            Map<String, Double> cpuAfter = Map.of();
+            Map<Long, StatementStats.Row> statementsBefore = Map.of();
+            Map<Long, StatementStats.Row> statementsAfter = Map.of();
+
+            @Override
+            public void windowStarted() {
+                statementsBefore = statements.map(StatementStats::snapshot).orElse(Map.of());
+                cpuBefore = cpu.sample();
+            }
+
+            @Override
+            public void windowEnded() {
+                cpuAfter = cpu.sample();
+                statementsAfter = statements.map(StatementStats::snapshot).orElse(Map.of());
+            }
+        };
+        var measured = Load.run(clients, warmup, duration, probe, factory);
         windows.add(measured.window());
-        return measured;
+        return new Observed(measured, CpuMeter.between(probe.cpuBefore, probe.cpuAfter),
+                StatementStats.between(probe.statementsBefore, probe.statementsAfter));
     }
 
     private IdempotencyKeys keys(String scope, int client) {

@@ -16,7 +16,7 @@ class ReportTests {
         return new ScenarioResult(name, name + " load", 32, nodes, 10.0, cycles, cycles, 0, 0, List.of(), reserve,
                 reserve, query, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.POSTGRES, 2.0,
                         CpuMeter.MACHINE, 12.0),
-                checks);
+                List.of(new StatementStats.Share("UPDATE budget SET x = $1 | y", 2000, 0.5, 1000, 40)), checks);
     }
 
     private static final Check PASSED = Check.of("no overspend", true, "all within their allowance");
@@ -83,6 +83,14 @@ class ReportTests {
         assertThat(markdown).contains("PostgreSQL 17.6 (synchronous_commit=off)");
         assertThat(markdown).contains("`report` (report load): 80 queries/s, p50 / p90 / p99 / max 1.00 / 2.00 / 4.25");
         assertThat(markdown).contains("| report p99 < 50 ms | 4.25 ms | yes |");
+    }
+
+    @Test
+    void database_time_is_listed_per_statement_with_calls_per_cycle() {
+        String section = Report.statementSection(run(FAST, PASSED).get(1));
+
+        assertThat(section).startsWith("Database time of `spread` by statement:");
+        assertThat(section).contains("| `UPDATE budget SET x = $1 \\| y` | 0.22 | 0.50 | 40.0 % |");
     }
 
     @Test
