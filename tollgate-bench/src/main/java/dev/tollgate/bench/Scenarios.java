@@ -453,6 +453,7 @@ final class Scenarios implements AutoCloseable {
      */
     private Observed measure(int clients, Duration warmup, Duration duration,
             java.util.function.IntFunction<Load.Client> factory) throws InterruptedException {
+        servers.forEach(server -> server.requireAlive("the run"));
         var probe = new Load.Probe() {
             Map<String, Double> cpuBefore = Map.of();
             Map<String, Double> cpuAfter = Map.of();
@@ -472,6 +473,7 @@ final class Scenarios implements AutoCloseable {
             }
         };
         var measured = Load.run(clients, warmup, duration, probe, factory);
+        servers.forEach(server -> server.requireAlive("a measured load"));
         windows.add(measured.window());
         return new Observed(measured, CpuMeter.between(probe.cpuBefore, probe.cpuAfter),
                 StatementStats.between(probe.statementsBefore, probe.statementsAfter));

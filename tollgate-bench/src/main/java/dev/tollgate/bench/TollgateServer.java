@@ -121,6 +121,14 @@ final class TollgateServer implements AutoCloseable {
         }
     }
 
+    /** Fails loudly when the process has gone (e.g. something outside the run sent it a signal). */
+    void requireAlive(String during) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " exited with status " + process.exitValue() + " during " + during
+                    + " (143 is SIGTERM from outside the bench); see " + log);
+        }
+    }
+
     String name() {
         return name;
     }
