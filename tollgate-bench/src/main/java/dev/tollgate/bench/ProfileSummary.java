@@ -19,11 +19,12 @@ import jdk.jfr.consumer.RecordingFile;
  * Tollgate, so that JDK code (a HashMap lookup, a socket write) counts for whoever called it.
  */
 record ProfileSummary(String server, String recording, long samples, List<Share> layers, List<Share> topFrames,
-        List<Share> tollgateInclusive, long gcCount, double gcPauseMillis) {
+        List<Share> tollgateInclusive, long gcCount, double gcPauseMillis, List<Share> exceptions,
+        List<Share> allocationsByClass, double allocatedMegabytes) {
 
     private static final int TOP_MAX = 15;
 
-    /** A name and how many samples it got, with their share of all samples. */
+    /** A name and how many samples (or exceptions, or allocated bytes) it got, with their share of the total. */
     record Share(String name, long samples, double percent) {}
 
     /** Class-name prefixes and the layer they belong to, most specific first. */
@@ -53,6 +54,10 @@ record ProfileSummary(String server, String recording, long samples, List<Share>
         var layers = new HashMap<String, Long>();
         var topFrames = new HashMap<String, Long>();
         var inclusive = new HashMap<String, Long>();
+        var exceptions = new HashMap<String, Long>();
+        var allocations = new HashMap<String, Long>();
+        long exceptionCount = 0;
+        long allocatedBytes = 0;
         long samples = 0;
         long gcCount = 0;
         double gcPauseMillis = 0;
@@ -66,6 +71,17 @@ record ProfileSummary(String server, String recording, long samples, List<Share>
                 if (type.equals("jdk.GarbageCollection")) {
                     gcCount++;
                     gcPauseMillis += event.getDuration("sumOfPauses").toNanos() / 1e6;
+                    continue;
+                }
+                if (type.equals("jdk.JavaExceptionThrow") || type.equals("jdk.JavaErrorThrow")) {
+                    exceptionCount++;
+                    exceptions.merge(event.getClass("thrownClass").getName(), 1L, Long::sum);
+                    continue;
+                }
+                if (type.equals("jdk.ObjectAllocationSample")) {
+                    long weight = event.getLong("weight");
+                    allocatedBytes += weight;
+                    allocations.merge(event.getClass("objectClass").getName(), weight, Long::sum);
                     continue;
                 }
                 if (!type.equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -90,7 +106,8 @@ record ProfileSummary(String server, String recording, long samples, List<Share>
             }
         }
         return new ProfileSummary(server, recording.getFileName().toString(), samples, top(layers, samples, 100),
-                top(topFrames, samples, TOP_MAX), top(inclusive, samples, TOP_MAX), gcCount, gcPauseMillis);
+                top(topFrames, samples, TOP_MAX), top(inclusive, samples, TOP_MAX), gcCount, gcPauseMillis,
+                top(exceptions, exceptionCount, 5), top(allocations, allocatedBytes, 8), allocatedBytes / 1e6);
     }
 
     static String layer(List<RecordedFrame> frames) {

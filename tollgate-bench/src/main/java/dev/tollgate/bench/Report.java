@@ -148,6 +148,14 @@ final class Report {
         md.append("\n| Tollgate methods (inclusive) | share |\n|---|---:|\n");
         profile.tollgateInclusive().forEach(share -> md.append("| `").append(share.name()).append("` | ")
                 .append(decimal(share.percent())).append(" % |\n"));
+        md.append("\nAllocated about ").append(whole(profile.allocatedMegabytes())).append(" MB in the windows; by class: ")
+                .append(profile.allocationsByClass().stream()
+                        .map(share -> "`" + share.name() + "` " + decimal(share.percent()) + " %")
+                        .collect(Collectors.joining(", ")))
+                .append(".\n");
+        md.append("Exceptions thrown in the windows: ").append(profile.exceptions().isEmpty() ? "none"
+                : profile.exceptions().stream().map(share -> "`" + share.name() + "` × " + share.samples())
+                        .collect(Collectors.joining(", "))).append(".\n");
         return md.toString();
     }
 
