@@ -101,11 +101,10 @@ public class Accounts implements KnownAccounts {
         }
         ledger.openAll(created, now, signup.credits(), signup.balanceMicros(), actor);
         for (var group : byPlan.entrySet()) {
-            for (String id : group.getValue()) {
-                events.append(id, EventType.ACCOUNT_CREATED, Map.of("plan", group.getKey(),
-                        "credits", signup.credits(), "balance_usd", Money.format(signup.balanceMicros()),
-                        "actor", actor));
-            }
+            var data = Map.of("plan", group.getKey(), "credits", signup.credits(),
+                    "balance_usd", Money.format(signup.balanceMicros()), "actor", actor);
+            events.appendAll(group.getValue(), EventType.ACCOUNT_CREATED,
+                    java.util.Collections.nCopies(group.getValue().size(), data));
         }
         return new BatchResult(created.size(), unique.size() - created.size() + (accounts.size() - unique.size()));
     }

@@ -38,6 +38,20 @@ class EventStore {
                 .single();
     }
 
+    void insertAll(List<String> accountIds, String type, List<? extends Map<String, ?>> data, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO event (account_id, type, data, created_at)
+                        SELECT a, :type, CAST(d AS jsonb), :at
+                          FROM unnest(CAST(:accounts AS text[]), CAST(:data AS text[])) WITH ORDINALITY AS e(a, d, n)
+                         ORDER BY n
+                        """)
+                .param("accounts", accountIds.toArray(String[]::new))
+                .param("type", type)
+                .param("data", data.stream().map(json::writeValueAsString).toArray(String[]::new))
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
     List<Event> list(String accountId, long afterId, int limit) {
         return jdbc.sql("""
                         SELECT id, account_id, type, data, created_at

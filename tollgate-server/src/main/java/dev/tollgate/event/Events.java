@@ -27,6 +27,17 @@ public class Events {
         return store.insert(accountId, type, data, clock.instant());
     }
 
+    /** Appends one event of the same type per account, in one statement (account backfills). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(List<String> accountIds, String type, List<? extends Map<String, ?>> data) {
+        if (accountIds.size() != data.size()) {
+            throw new IllegalArgumentException("one data map per account");
+        }
+        if (!accountIds.isEmpty()) {
+            store.insertAll(accountIds, type, data, clock.instant());
+        }
+    }
+
     /** The account's events after {@code afterId}, oldest first. */
     public List<Event> list(String accountId, long afterId, int limit) {
         return store.list(accountId, afterId, limit);

@@ -90,7 +90,7 @@ public class Ledger {
                         "Signup grant", null, actor, Map.of()));
             }
         }
-        store.append(entries, now);
+        store.appendAll(entries, now);
     }
 
     // ---- reserve ----------------------------------------------------------------------------------

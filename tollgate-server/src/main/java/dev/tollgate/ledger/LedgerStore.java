@@ -199,6 +199,17 @@ class LedgerStore {
         if (entries.isEmpty()) {
             return List.of();
         }
+        return insertEntries(entries, now, " RETURNING " + ENTRY_COLUMNS).query(this::entry).list();
+    }
+
+    /** Appends many entries without reading them back (signup grants of a backfill). */
+    void appendAll(List<NewEntry> entries, Instant now) {
+        if (!entries.isEmpty()) {
+            insertEntries(entries, now, "").update();
+        }
+    }
+
+    private JdbcClient.StatementSpec insertEntries(List<NewEntry> entries, Instant now, String returning) {
         int n = entries.size();
         String[] accounts = new String[n];
         String[] meters = new String[n];
@@ -231,7 +242,7 @@ class LedgerStore {
                                       CAST(:actors AS text[]), CAST(:metadata AS text[]))
                                WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
                          ORDER BY position
-                        RETURNING\s""" + ENTRY_COLUMNS)
+                        """ + returning)
                 .param("accounts", accounts)
                 .param("meters", meters)
                 .param("types", types)
@@ -241,9 +252,7 @@ class LedgerStore {
                 .param("references", references)
                 .param("actors", actors)
                 .param("metadata", metadata)
-                .param("now", ts(now))
-                .query(this::entry)
-                .list();
+                .param("now", ts(now));
     }
 
     List<LedgerEntry> entries(String accountId, @Nullable Meter meter, long beforeId, int limit) {

@@ -85,6 +85,10 @@ class DatabaseConfig {
                         .setRegisterShutdownHook(false)
                         .setPGStartupWait(EMBEDDED_STARTUP_WAIT)
                         .setServerConfig("max_connections", "200")
+                        // The library's defaults are for throwaway test databases (-F, no synchronous
+                        // commit); a ledger must survive a power cut, so both are switched back on.
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
                         .start();
                 log.info("Embedded PostgreSQL {} in {}", firstStart ? "initialised" : "reopened", pgData);
                 return new EmbeddedDatabase(postgres);

@@ -138,7 +138,9 @@ public class DatabaseNotifications implements SmartLifecycle {
                     return;
                 }
                 if (!failing) {
-                    log.warn("Database notifications interrupted; reconnecting, caches reload once reconnected", e);
+                    // A lost connection is an outage, not a bug: the cause is worth a line, not a stack trace.
+                    log.warn("Database notifications interrupted ({}); reconnecting, caches reload once reconnected",
+                            e.toString());
                 }
                 failing = true;
                 sleep(delay);

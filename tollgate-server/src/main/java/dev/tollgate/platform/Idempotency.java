@@ -71,6 +71,11 @@ public class Idempotency {
                 return replay(scope, key, fingerprint);
             }
             ResponseEntity<?> response = action.get();
+            if (response.getBody() instanceof org.springframework.http.ProblemDetail problem
+                    && problem.getInstance() == null) {
+                // Set here, as MVC would, so that the stored body and its replays are identical.
+                problem.setInstance(java.net.URI.create(path));
+            }
             var contentType = response.getHeaders().getContentType();
             jdbc.sql("""
                             UPDATE idempotency_record

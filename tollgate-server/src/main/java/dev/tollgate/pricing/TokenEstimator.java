@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,8 +39,20 @@ public class TokenEstimator {
     private static final int TOKENS_PER_REPLY = 3;
     private static final int CHARACTERS_PER_TOKEN = 4;
 
-    /** Loads each tokenizer's vocabulary (megabytes) on first use, not at startup. */
+    /** Loads each tokenizer's vocabulary (megabytes) on first use, not while the context starts. */
     private final EncodingRegistry encodings = Encodings.newLazyEncodingRegistry();
+
+    /**
+     * Loading a vocabulary takes seconds; doing it in the background once the application is up keeps
+     * that out of the first reservation. A request arriving meanwhile waits for the same load.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void loadVocabularies() {
+        Thread.ofVirtual().name("tokenizer-vocabularies").start(() -> {
+            encodings.getEncoding(EncodingType.O200K_BASE);
+            encodings.getEncoding(EncodingType.CL100K_BASE);
+        });
+    }
 
     /** Tokens in {@code text} for this model. Special-token markers in the text count as plain text. */
     public long countText(String provider, String model, String text) {

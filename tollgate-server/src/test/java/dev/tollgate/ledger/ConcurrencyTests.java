@@ -1,0 +1,93 @@
+package dev.tollgate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.EngineTest;
+import dev.tollgate.Http;
+import dev.tollgate.TollgateNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Invariant 1: no overspend, whatever the number of clients and nodes. */
+class ConcurrencyTests extends EngineTest {
+
+    private static final int CLIENTS = 64;
+    private static TollgateNode secondNode;
+
+    @BeforeAll
+    static void startSecondNode() {
+        secondNode = TollgateNode.start(Map.of());
+    }
+
+    @AfterAll
+    static void stopSecondNode() {
+        secondNode.close();
+    }
+
+    @Test
+    void sixty_four_racing_reservations_on_two_nodes_approve_exactly_as_many_as_fit() throws Exception {
+        int fits = 20;
+        String account = newAccount("pro");
+        admin.put("/v1/accounts/" + account + "/allowance", Map.of("tokens_per_period", fits * 100));
+
+        var statuses = race(account, Map.of("input_tokens", 50, "max_output_tokens", 50));
+
+        assertThat(statuses.stream().filter(s -> s.status() == 201).count()).isEqualTo(fits);
+        assertThat(statuses.stream().filter(s -> s.status() == 402).count())
+                .as(statuses.stream().filter(s -> s.status() != 201).map(Object::toString).distinct().toList()
+                        .toString())
+                .isEqualTo(CLIENTS - fits);
+        var tokens = summary(account).path("tokens");
+        assertThat(tokens.path("reserved").asLong()).isEqualTo(fits * 100L);
+        assertThat(tokens.path("used").asLong() + tokens.path("reserved").asLong()).isLessThanOrEqualTo(fits * 100L);
+
+        for (var approved : statuses.stream().filter(s -> s.status() == 201).toList()) {
+            var committed = commit(approved.json().path("id").asString(), 60, 40);
+            assertThat(committed.status()).isEqualTo(200);
+        }
+        assertThat(summary(account).path("tokens").path("used").asLong()).isEqualTo(fits * 100L);
+        assertThat(reserve(account, 1, 0).code()).isEqualTo("limit_exceeded");
+    }
+
+    @Test
+    void racing_requests_never_spend_more_credits_than_the_account_has() throws Exception {
+        String account = newAccount("credits");
+        var statuses = race(account, Map.of("input_tokens", 10, "max_output_tokens", 10));
+        assertThat(statuses.stream().filter(s -> s.status() == 201).count()).isEqualTo(3);
+        assertThat(statuses.stream().filter(s -> s.status() == 402)
+                .allMatch(s -> s.code().equals("insufficient_credits"))).isTrue();
+        assertThat(summary(account).path("credits").path("reserved").asLong()).isEqualTo(3);
+    }
+
+    /** All clients start together; half go to each node. */
+    private List<Http.Response> race(String account, Map<String, Object> fields) throws Exception {
+        var nodes = List.of(admin, secondNode.admin());
+        var start = new CountDownLatch(1);
+        var body = new java.util.HashMap<String, Object>(Map.of("account_id", account, "provider", "openai",
+                "model", "gpt-4o"));
+        body.putAll(fields);
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<Http.Response>>();
+            for (int i = 0; i < CLIENTS; i++) {
+                Http node = nodes.get(i % 2);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return node.post("/v1/reservations", body);
+                }));
+            }
+            start.countDown();
+            var results = new ArrayList<Http.Response>();
+            for (var future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        }
+    }
+}
