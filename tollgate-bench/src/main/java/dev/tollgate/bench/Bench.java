@@ -54,7 +54,8 @@ public final class Bench {
         List<String> notes;
         List<ProfileSummary> profiles;
         log("results go to " + options.outputDir());
-        try (var postgres = Postgres.start(options.outputDir().resolve("postgres.log"), options.profile());
+        try (var postgres = Postgres.start(options.outputDir().resolve("postgres.log"), options.profile(),
+                options.durable());
                 var client = new TollgateClient(adminKey)) {
             machine = Machine.describe(postgres.settings(), options.root());
             var scenarios = new Scenarios(options, postgres, client, adminKey, runId);

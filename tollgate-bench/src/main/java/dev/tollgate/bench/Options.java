@@ -26,6 +26,7 @@ record Options(
         long reportRows,
         int reportClients,
         boolean idempotencyKeys,
+        boolean durable,
         boolean profile,
         boolean smoke,
         List<String> arguments) {
@@ -103,6 +104,7 @@ record Options(
                   --report-rows 1000000  usage records loaded for the report scenario
                   --report-clients 4     concurrent readers of the report scenario
                   --no-idempotency-keys  send no Idempotency-Key (and skip that SQL in the raw baseline)
+                  --no-fsync             PostgreSQL without fsync and synchronous commit (not durable)
                   --profile              record JFR in every server and summarize where the time goes
                   --smoke                about 10 s of load over every scenario; fails only on wrong results
                   --root DIR             repository root (the Maven profile sets it)
@@ -124,6 +126,7 @@ record Options(
         long reportRows = 1_000_000;
         int reportClients = 4;
         boolean idempotencyKeys = true;
+        boolean durable = true;
         boolean profile = false;
         boolean smoke = false;
         var given = new ArrayList<String>();
@@ -141,6 +144,7 @@ record Options(
                 case "--smoke" -> smoke = true;
                 case "--profile" -> profile = true;
                 case "--no-idempotency-keys" -> idempotencyKeys = false;
+                case "--no-fsync" -> durable = false;
                 case "--help", "-h" -> throw new IllegalArgumentException("help requested");
                 default -> {
                     String value = value(args, ++i, name);
@@ -185,6 +189,7 @@ record Options(
                 reportRows,
                 reportClients,
                 idempotencyKeys,
+                durable,
                 profile,
                 smoke,
                 given);

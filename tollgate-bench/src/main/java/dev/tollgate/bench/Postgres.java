@@ -32,8 +32,12 @@ final class Postgres implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts a fresh cluster; with {@code statementStats}, pg_stat_statements is loaded too (for profiling). */
-    static Postgres start(Path logFile, boolean statementStats) throws IOException {
+    /**
+     * Starts a fresh cluster; with {@code statementStats}, pg_stat_statements is loaded too (for profiling).
+     * {@code durable} switches fsync and synchronous commit on, as Tollgate's own embedded database runs (the
+     * library's defaults are for throwaway test databases); off shows what durability costs.
+     */
+    static Postgres start(Path logFile, boolean statementStats, boolean durable) throws IOException {
         Path dataDir = Files.createTempDirectory("tollgate-bench-pg");
         var builder = EmbeddedPostgres.builder();
         if (statementStats) {
@@ -45,6 +49,8 @@ final class Postgres implements AutoCloseable {
                 .setPGStartupWait(STARTUP_WAIT)
                 // Two server pools, the raw baseline's clients and the bench's own connections.
                 .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", durable ? "on" : "off")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
