@@ -102,7 +102,7 @@ record Options(
                   --accounts 1000        accounts the spread scenarios cycle over
                   --contended-fits 500   reservations the contended allowance fits exactly
                   --report-rows 1000000  usage records loaded for the report scenario
-                  --report-clients 4     concurrent readers of the report scenario
+                  --report-clients 1     concurrent readers of the report scenario (1: pure latency)
                   --no-idempotency-keys  send no Idempotency-Key (and skip that SQL in the raw baseline)
                   --no-fsync             PostgreSQL without fsync and synchronous commit (not durable)
                   --profile              record JFR in every server and summarize where the time goes
@@ -124,7 +124,7 @@ record Options(
         int accounts = 1_000;
         int contendedFits = 500;
         long reportRows = 1_000_000;
-        int reportClients = 4;
+        int reportClients = 1;
         boolean idempotencyKeys = true;
         boolean durable = true;
         boolean profile = false;
