@@ -29,13 +29,16 @@ final class TollgateServer implements AutoCloseable {
     private final URI baseUri;
     private final Path log;
     private final Optional<Path> recording;
+    private final Path argumentFile;
 
-    private TollgateServer(String name, Process process, URI baseUri, Path log, Optional<Path> recording) {
+    private TollgateServer(String name, Process process, URI baseUri, Path log, Optional<Path> recording,
+            Path argumentFile) {
         this.name = name;
         this.process = process;
         this.baseUri = baseUri;
         this.log = log;
         this.recording = recording;
+        this.argumentFile = argumentFile;
     }
 
     /**
@@ -50,10 +53,17 @@ final class TollgateServer implements AutoCloseable {
                     + "; build it first: ./mvnw -q -pl tollgate-server -am package -DskipTests");
         }
         int port = freePort();
-        var command = new ArrayList<>(List.of(javaExecutable(), HEAP));
-        recording.ifPresent(file -> command.add(
-                "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true"));
-        command.addAll(List.of("-jar", jar.toString()));
+        var arguments = new ArrayList<>(List.of(HEAP));
+        recording.ifPresent(file -> arguments.addAll(List.of(
+                // Spring's stacks are deep; the default 64 frames would cut Tollgate's own frames off.
+                "-XX:FlightRecorderOptions=stackdepth=256",
+                "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true")));
+        arguments.addAll(List.of("-jar", jar.toString()));
+        // The JVM reads its arguments from a file, so the process's command line names no jar: on a shared
+        // machine, someone else's `pkill -f tollgate` must not end a measurement half-way.
+        Path argumentFile = Files.createTempDirectory("bench-node").resolve("node.args");
+        Files.write(argumentFile, arguments.stream().map(TollgateServer::quoted).toList());
+        var command = List.of(javaExecutable(), "@" + argumentFile);
         Path log = outputDir.resolve(name + ".log");
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -64,7 +74,8 @@ final class TollgateServer implements AutoCloseable {
         environment.put("TOLLGATE_DATABASE_USER", "postgres");
         environment.put("TOLLGATE_DATABASE_PASSWORD", "");
         environment.put("TOLLGATE_ADMIN_KEY", adminKey);
-        var server = new TollgateServer(name, builder.start(), URI.create("http://127.0.0.1:" + port), log, recording);
+        var server = new TollgateServer(name, builder.start(), URI.create("http://127.0.0.1:" + port), log, recording,
+                argumentFile);
         try {
             server.awaitHealthy();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -72,6 +83,11 @@ final class TollgateServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** An argument-file entry: quoted, with backslashes and quotes escaped as the java launcher expects. */
+    static String quoted(String argument) {
+        return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The java command of this JVM, so the server runs on the same JDK as the bench. */
@@ -147,11 +163,13 @@ final class TollgateServer implements AutoCloseable {
 
     /** Stops the instance gracefully (SIGTERM), so that a JFR recording is written out, then waits. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         if (!process.waitFor(SHUTDOWN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }
+        Files.deleteIfExists(argumentFile);
+        Files.deleteIfExists(argumentFile.getParent());
     }
 }
