@@ -53,6 +53,7 @@ public final class Bench {
         Machine machine;
         List<String> notes;
         List<ProfileSummary> profiles;
+        String aborted = "";
         log("results go to " + options.outputDir());
         try (var postgres = Postgres.start(options.outputDir().resolve("postgres.log"), options.profile(),
                 options.durable());
@@ -60,48 +61,62 @@ public final class Bench {
             machine = Machine.describe(postgres.settings(), options.root());
             var scenarios = new Scenarios(options, postgres, client, adminKey, runId);
             try (scenarios) {
-                scenarios.startServer();
-                scenarios.setUp();
-                if (options.smoke() && options.runs(Options.Scenario.TWO_NODES)) {
-                    // Timings do not count in a smoke, so the second node may start while the first is loaded.
-                    scenarios.startSecondServerInBackground();
-                }
-                scenarios.warmUp();
-                if (options.runs(Options.Scenario.RAW)) {
-                    results.addAll(scenarios.raw());
-                }
-                if (options.runs(Options.Scenario.SPREAD)) {
-                    results.add(scenarios.spread(Scenarios.SPREAD, scenarios.servers()));
-                }
-                if (options.runs(Options.Scenario.HOT)) {
-                    results.add(scenarios.hot());
-                }
-                if (options.runs(Options.Scenario.CONTENDED)) {
-                    results.add(scenarios.contended(Scenarios.CONTENDED, scenarios.servers()));
-                }
-                if (options.runs(Options.Scenario.REPORT)) {
-                    results.addAll(scenarios.report());
-                }
-                if (options.runs(Options.Scenario.TWO_NODES)) {
-                    scenarios.addSecondServer();
-                    scenarios.warmUp();
-                    results.add(scenarios.spread(Scenarios.TWO_NODES_SPREAD, scenarios.servers()));
-                    results.add(scenarios.contended(Scenarios.TWO_NODES_CONTENDED, scenarios.servers()));
-                }
+                runScenarios(options, scenarios, results);
+            } catch (Exception e) {
+                // What was measured before the failure is still worth keeping; the exit status says it broke.
+                aborted = "the run stopped during " + scenarios.current() + ": " + e;
+                log(aborted);
+                e.printStackTrace();
             }
             notes = scenarios.notes();
             profiles = scenarios.profiles();
         }
         var report = new RunReport(date, command(options), RunReport.Settings.of(options), machine, results,
-                Target.evaluate(results), profiles, notes);
+                Target.evaluate(results), profiles, notes, aborted);
         Report.write(report, options.outputDir());
         System.out.println(Report.markdown(report));
         log("wrote " + options.outputDir().resolve(Report.JSON_FILE) + " and " + Report.MARKDOWN_FILE);
+        if (!aborted.isEmpty()) {
+            log("BROKEN: " + aborted);
+            return EXIT_BROKEN;
+        }
         if (!report.correct()) {
             log("WRONG RESULTS: at least one correctness check failed (see Checks above)");
             return EXIT_WRONG_RESULT;
         }
         return 0;
+    }
+
+    private static void runScenarios(Options options, Scenarios scenarios, List<ScenarioResult> results)
+            throws Exception {
+        scenarios.startServer();
+        scenarios.setUp();
+        if (options.smoke() && options.runs(Options.Scenario.TWO_NODES)) {
+            // Timings do not count in a smoke, so the second node may start while the first is loaded.
+            scenarios.startSecondServerInBackground();
+        }
+        scenarios.warmUp();
+        if (options.runs(Options.Scenario.RAW)) {
+            results.addAll(scenarios.raw());
+        }
+        if (options.runs(Options.Scenario.SPREAD)) {
+            results.add(scenarios.spread(Scenarios.SPREAD, scenarios.servers()));
+        }
+        if (options.runs(Options.Scenario.HOT)) {
+            results.add(scenarios.hot());
+        }
+        if (options.runs(Options.Scenario.CONTENDED)) {
+            results.add(scenarios.contended(Scenarios.CONTENDED, scenarios.servers()));
+        }
+        if (options.runs(Options.Scenario.REPORT)) {
+            results.addAll(scenarios.report());
+        }
+        if (options.runs(Options.Scenario.TWO_NODES)) {
+            scenarios.addSecondServer();
+            scenarios.warmUp();
+            results.add(scenarios.spread(Scenarios.TWO_NODES_SPREAD, scenarios.servers()));
+            results.add(scenarios.contended(Scenarios.TWO_NODES_CONTENDED, scenarios.servers()));
+        }
     }
 
     /** The command that reproduces this run from the repository root. */

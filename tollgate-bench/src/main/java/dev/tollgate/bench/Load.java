@@ -158,6 +158,9 @@ final class Load {
         void windowStarted();
 
         void windowEnded();
+
+        /** A call failed; called on the client's thread, so it must return quickly. */
+        default void failed(Exception failure) {}
     }
 
     /**
@@ -182,7 +185,7 @@ final class Load {
                 int index = i;
                 futures.add(executor.submit(() -> {
                     try {
-                        return drive(clientFactory.apply(index), tally, measureFrom, end);
+                        return drive(clientFactory.apply(index), tally, measureFrom, end, probe);
                     } finally {
                         running.countDown();
                     }
@@ -206,7 +209,7 @@ final class Load {
         return new Measured(tallies, measuredNanos / 1e9, new Window(windowFrom, windowTo));
     }
 
-    private static Void drive(Client client, Tally tally, long measureFrom, long end) throws Exception {
+    private static Void drive(Client client, Tally tally, long measureFrom, long end, Probe probe) throws Exception {
         try (client) {
             while (true) {
                 long now = System.nanoTime();
@@ -221,6 +224,7 @@ final class Load {
                     throw e;
                 } catch (Exception e) {
                     tally.failed(e);
+                    probe.failed(e);
                     more = true;
                 }
                 if (!more) {

@@ -48,6 +48,9 @@ final class Report {
                 .append(decimal(settings.durationSeconds())).append(" s measured per scenario; Idempotency-Key ")
                 .append(settings.idempotencyKeys() ? "on every POST" : "off").append(settings.smoke() ? "; smoke run" : "")
                 .append("\n\n");
+        if (!report.aborted().isEmpty()) {
+            md.append("**Incomplete run**: ").append(report.aborted()).append("\n\n");
+        }
         md.append(cycleTable(report.scenarios(), machine.cores()));
         report.scenarios().stream().filter(s -> s.query().count() > 0).forEach(s -> md.append('\n')
                 .append(queryLine(s)));

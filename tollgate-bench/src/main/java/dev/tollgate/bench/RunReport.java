@@ -11,7 +11,8 @@ record RunReport(
         List<ScenarioResult> scenarios,
         List<Target> targets,
         List<ProfileSummary> profiles,
-        List<String> notes) {
+        List<String> notes,
+        String aborted) {
 
     /** The options that shape the figures. */
     record Settings(double durationSeconds, double warmupSeconds, double serverWarmupSeconds, int clients, int accounts, int contendedFits,
@@ -32,6 +33,6 @@ record RunReport(
     }
 
     boolean correct() {
-        return scenarios.stream().allMatch(ScenarioResult::correct);
+        return aborted.isEmpty() && scenarios.stream().allMatch(ScenarioResult::correct);
     }
 }

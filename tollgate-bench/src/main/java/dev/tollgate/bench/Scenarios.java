@@ -64,6 +64,8 @@ final class Scenarios implements AutoCloseable {
     private final CpuMeter cpu;
     private final DatabaseChecks database;
     private final Optional<StatementStats> statements;
+    private final Diagnostics diagnostics;
+    private String current = "setup";
     private final String adminKey;
     private final String runId;
     private final List<TollgateServer> servers = new ArrayList<>();
@@ -83,6 +85,7 @@ final class Scenarios implements AutoCloseable {
         this.runId = runId;
         this.database = new DatabaseChecks(postgres);
         this.statements = options.profile() ? Optional.of(new StatementStats(postgres)) : Optional.empty();
+        this.diagnostics = new Diagnostics(options.outputDir(), postgres);
         this.spreadAccounts = numbered("bench-spread-", options.accounts());
         this.rawAccounts = numbered("bench-raw-", options.accounts());
         this.cpu = new CpuMeter();
@@ -97,7 +100,12 @@ final class Scenarios implements AutoCloseable {
     }
 
     List<String> notes() {
-        return List.copyOf(notes);
+        var all = new ArrayList<>(notes);
+        var files = diagnostics.written();
+        if (!files.isEmpty()) {
+            all.add("diagnostics taken at the first failed call: " + String.join(", ", files));
+        }
+        return all;
     }
 
     List<ProfileSummary> profiles() {
@@ -309,9 +317,13 @@ final class Scenarios implements AutoCloseable {
             if (used != allowance) {
                 wrongUsed.add(account + ": " + used);
             }
-            JsonNode tokens = client.account(node(0), account).path("tokens");
-            if (tokens.path("used").asLong(-1) != allowance || tokens.path("remaining").asLong(-1) != 0) {
-                wrongSummary.add(account + ": " + tokens);
+            try {
+                JsonNode tokens = client.account(node(0), account).path("tokens");
+                if (tokens.path("used").asLong(-1) != allowance || tokens.path("remaining").asLong(-1) != 0) {
+                    wrongSummary.add(account + ": " + tokens);
+                }
+            } catch (IOException | CycleFailure e) {
+                wrongSummary.add(account + ": " + e.getMessage());
             }
         } while (System.nanoTime() < deadline);
         var observed = Observed.combine(loads);
@@ -412,8 +424,13 @@ final class Scenarios implements AutoCloseable {
     }
 
     /** GET /v1/admin/reconciliation lists none of these accounts. */
-    private Check reconciled(Set<String> accounts) throws IOException, InterruptedException {
-        JsonNode body = client.reconciliation(node(0));
+    private Check reconciled(Set<String> accounts) throws InterruptedException {
+        JsonNode body;
+        try {
+            body = client.reconciliation(node(0));
+        } catch (IOException | CycleFailure e) {
+            return Check.of("reconciliation empty", false, "GET /v1/admin/reconciliation failed: " + e.getMessage());
+        }
         JsonNode entries = body.isArray() ? body : body.path("data");
         var listed = new HashSet<String>();
         var others = new ArrayList<String>();
@@ -471,6 +488,11 @@ final class Scenarios implements AutoCloseable {
                 cpuAfter = cpu.sample();
                 statementsAfter = statements.map(StatementStats::snapshot).orElse(Map.of());
             }
+
+            @Override
+            public void failed(Exception failure) {
+                diagnostics.captureOnce(current, List.copyOf(servers), failure);
+            }
         };
         var measured = Load.run(clients, warmup, duration, probe, factory);
         servers.forEach(server -> server.requireAlive("a measured load"));
@@ -488,8 +510,14 @@ final class Scenarios implements AutoCloseable {
     }
 
     private void announce(String scenario, int clients) {
+        current = scenario;
         Bench.log(scenario + ": " + clients + " clients, " + options.warmup().toMillis() + " ms warm-up, "
                 + options.duration().toMillis() + " ms measured");
+    }
+
+    /** The scenario running now, to say where a run stopped. */
+    String current() {
+        return current;
     }
 
     List<TollgateServer> servers() {
