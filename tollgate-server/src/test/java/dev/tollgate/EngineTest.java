@@ -73,7 +73,8 @@ public abstract class EngineTest extends IntegrationTest {
     @AfterEach
     void ledgerReconciles() {
         for (String account : accounts) {
-            var reconciliation = admin.get("/v1/admin/reconciliation?account_id=" + account);
+            var reconciliation = admin.get("/v1/admin/reconciliation?account_id="
+                    + java.net.URLEncoder.encode(account, java.nio.charset.StandardCharsets.UTF_8));
             assertThat(reconciliation.status()).isEqualTo(200);
             assertThat(reconciliation.json().path("data").size())
                     .as("reconciliation of %s: %s", account, reconciliation.text()).isZero();

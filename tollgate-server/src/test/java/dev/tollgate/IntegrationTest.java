@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "tg_test_admin_key_that_is_long_enough_0001";
+    public static final String STRIPE_WEBHOOK_SECRET = "whsec_test_integration_secret_0001";
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     @LocalServerPort
@@ -49,6 +50,7 @@ public abstract class IntegrationTest {
         add.accept("tollgate.database.user", () -> "postgres");
         add.accept("tollgate.database.password", () -> "");
         add.accept("tollgate.admin-key", () -> ADMIN_KEY);
+        add.accept("tollgate.stripe.webhook-secret", () -> STRIPE_WEBHOOK_SECRET);
     }
 
     @BeforeEach

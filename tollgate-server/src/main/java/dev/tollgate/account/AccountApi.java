@@ -50,7 +50,7 @@ class AccountApi {
             @Nullable Map<String, Object> metadata) {
 
         NewAccount toNewAccount(String field) {
-            return new NewAccount(Validation.id(id, field + "id", Validation.ACCOUNT_ID_LENGTH_MAX),
+            return new NewAccount(Validation.accountId(id, field + "id"),
                     plan == null ? null : Validation.id(plan, field + "plan", 64),
                     Validation.optionalText(email, field + "email", 320),
                     Validation.metadata(metadata, field + "metadata"));

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,6 +67,44 @@ class EventStore {
                 .query(this::event)
                 .list();
     }
+
+    /** The newest event id, or 0 when there is none. */
+    long maxId() {
+        return jdbc.sql("SELECT coalesce(max(id), 0) FROM event").query(Long.class).single();
+    }
+
+    /**
+     * Which account each event after {@code afterId} belongs to, plus the events among {@code ids}
+     * (earlier ids not seen yet because their transaction had not committed), oldest first.
+     */
+    List<EventKey> keysAfter(long afterId, Collection<Long> ids, int limit) {
+        return jdbc.sql("""
+                        SELECT id, account_id
+                          FROM event
+                         WHERE id > :afterId OR id = ANY(:ids)
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
+                .param("afterId", afterId)
+                .param("ids", ids.toArray(Long[]::new))
+                .param("limit", limit)
+                .query((rs, row) -> new EventKey(rs.getLong("id"), rs.getString("account_id")))
+                .list();
+    }
+
+    List<Event> findAll(Collection<Long> ids) {
+        return jdbc.sql("""
+                        SELECT id, account_id, type, data, created_at
+                          FROM event
+                         WHERE id = ANY(:ids)
+                         ORDER BY id
+                        """)
+                .param("ids", ids.toArray(Long[]::new))
+                .query(this::event)
+                .list();
+    }
+
+    record EventKey(long id, String accountId) {}
 
     private Event event(ResultSet rs, int row) throws SQLException {
         return new Event(rs.getLong("id"), rs.getString("account_id"), rs.getString("type"),

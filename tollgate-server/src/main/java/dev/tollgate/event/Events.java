@@ -6,6 +6,8 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The outbox. {@link #append} must be called inside the transaction that makes the change it
@@ -16,15 +18,19 @@ public class Events {
 
     private final EventStore store;
     private final Clock clock;
+    private final WebhookDispatcher dispatcher;
 
-    Events(EventStore store, Clock clock) {
+    Events(EventStore store, Clock clock, WebhookDispatcher dispatcher) {
         this.store = store;
         this.clock = clock;
+        this.dispatcher = dispatcher;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(String accountId, String type, Map<String, ?> data) {
-        return store.insert(accountId, type, data, clock.instant());
+        long id = store.insert(accountId, type, data, clock.instant());
+        wakeDispatcherAfterCommit();
+        return id;
     }
 
     /** Appends one event of the same type per account, in one statement (account backfills). */
@@ -35,7 +41,21 @@ public class Events {
         }
         if (!accountIds.isEmpty()) {
             store.insertAll(accountIds, type, data, clock.instant());
+            wakeDispatcherAfterCommit();
         }
+    }
+
+    /**
+     * Webhook deliveries are enqueued by a trigger in the appending transaction; once it commits, this
+     * instance's dispatcher looks for them at once instead of at its next poll.
+     */
+    private void wakeDispatcherAfterCommit() {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                dispatcher.wake();
+            }
+        });
     }
 
     /** The account's events after {@code afterId}, oldest first. */

@@ -35,6 +35,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger: admits reservations, settles usage and keeps every meter equal to the sum of its
@@ -55,10 +56,12 @@ public class Ledger {
     private final Events events;
     private final ObjectProvider<KnownAccounts> accounts;
     private final LedgerSettings settings;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     Ledger(LedgerStore store, Plans plans, Subscriptions subscriptions, PriceTable prices, Events events,
-            ObjectProvider<KnownAccounts> accounts, LedgerSettings settings, Clock clock) {
+            ObjectProvider<KnownAccounts> accounts, LedgerSettings settings, TransactionTemplate transactions,
+            Clock clock) {
         this.store = store;
         this.plans = plans;
         this.subscriptions = subscriptions;
@@ -66,6 +69,7 @@ public class Ledger {
         this.events = events;
         this.accounts = accounts;
         this.settings = settings;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -95,7 +99,10 @@ public class Ledger {
 
     // ---- reserve ----------------------------------------------------------------------------------
 
-    @Transactional
+    /**
+     * The pre-flight check. The approval is one statement, run on its own (autocommit) unless the caller
+     * has a transaction open; only a refusal opens a transaction, to find out why and record it.
+     */
     public ReserveResult reserve(ReserveCommand command) {
         Instant now = clock.instant();
         Optional<ModelPrice> price = prices.priceAt(command.provider(), command.model(), now);
@@ -108,14 +115,23 @@ public class Ledger {
                 : price.orElseThrow().costMicros(command.inputTokens(), command.maxOutputTokens(), 0);
         String id = Ids.next("rsv", clock);
         Instant expiresAt = now.plus(settings.reservationTtl());
+        var approval = store.tryReserve(id, command, estimatedCost, now, expiresAt);
+        if (approval.isPresent()) {
+            return approved(id, command, approval.get(), now, expiresAt);
+        }
+        return transactions.execute(status -> decide(id, command, estimatedCost, now, expiresAt));
+    }
+
+    private ReserveResult decide(String id, ReserveCommand command, long estimatedCost, Instant now,
+            Instant expiresAt) {
         for (int attempt = 0; attempt < RESERVE_ATTEMPTS_MAX; attempt++) {
-            var approval = store.tryReserve(id, command, estimatedCost, now, expiresAt);
-            if (approval.isPresent()) {
-                return approved(id, command, approval.get(), now, expiresAt);
-            }
             Optional<Rejected> denial = diagnose(command, estimatedCost, now);
             if (denial.isPresent()) {
                 return denied(command, denial.get());
+            }
+            var approval = store.tryReserve(id, command, estimatedCost, now, expiresAt);
+            if (approval.isPresent()) {
+                return approved(id, command, approval.get(), now, expiresAt);
             }
         }
         return denied(command, new Rejected(LedgerProblem.RESERVATION_CONTENDED,
@@ -127,18 +143,6 @@ public class Ledger {
                 c.byok(), a.tokensNeeded(), a.conversationsNeeded(), a.creditsNeeded(), a.amountNeeded(),
                 c.inputTokens(), c.maxOutputTokens(), c.jobType(), c.jobId(), c.conversationId(), c.metadata(),
                 a.periodStart(), now, expiresAt, null, null);
-        var data = new LinkedHashMap<String, Object>();
-        data.put("reservation_id", id);
-        data.put("provider", c.provider());
-        data.put("model", c.model());
-        data.put("byok", c.byok());
-        data.put("tokens", a.tokensNeeded());
-        data.put("conversations", a.conversationsNeeded());
-        data.put("credits", a.creditsNeeded());
-        data.put("amount_usd", Money.format(a.amountNeeded()));
-        data.put("job_id", c.jobId());
-        data.put("expires_at", expiresAt.toString());
-        events.append(c.accountId(), EventType.RESERVATION_APPROVED, data);
         var remaining = new Remaining(
                 a.tokensLimit() == null ? null : Math.max(0, a.tokensLimit() - a.tokensUsed() - a.tokensReserved()),
                 a.conversationsLimit() == null ? null
@@ -399,17 +403,11 @@ public class Ledger {
                 before.conversationsReserved() - (live ? r.conversations() : 0), credits,
                 before.creditsReserved() - (live ? r.credits() : 0), balance,
                 before.balanceReservedMicros() - (live ? r.amountMicros() : 0));
-        store.saveBudget(after, now);
-        store.append(entries, now);
-
         var usage = new UsageRecord(usageId, accountId, r == null ? null : r.id(), u.provider(), u.model(),
                 u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), totalTokens, cost, price.isPresent(),
                 u.byok(), overageTokens, u.jobType(), u.jobId(), u.conversationId(), u.durationMs(), u.metadata(),
                 BILLING_MONTH.format(now), now);
-        store.insertUsage(usage);
-        if (r != null) {
-            store.resolve(r.id(), ReservationStatus.COMMITTED, now, usageId);
-        }
+        store.settle(after, entries, usage, now);
         usageEvents(usage, before, after, actor);
         crossedThresholds(sub, plan, before, after, now);
         return usage;

@@ -157,7 +157,7 @@ class LedgerApi {
     }
 
     private ReserveCommand toCommand(ReserveRequest r) {
-        String accountId = Validation.id(r.accountId(), "account_id", Validation.ACCOUNT_ID_LENGTH_MAX);
+        String accountId = Validation.accountId(r.accountId(), "account_id");
         String provider = name(r.provider(), "provider", 64);
         String model = name(r.model(), "model", 128);
         int sources = (r.inputTokens() != null ? 1 : 0) + (r.prompt() != null ? 1 : 0) + (r.messages() != null ? 1 : 0);
@@ -239,7 +239,7 @@ class LedgerApi {
     ResponseEntity<?> usage(@AuthenticationPrincipal Caller caller,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey,
             @RequestBody UsageRequest r) {
-        String accountId = Validation.id(r.accountId(), "account_id", Validation.ACCOUNT_ID_LENGTH_MAX);
+        String accountId = Validation.accountId(r.accountId(), "account_id");
         long input = Validation.tokens(r.inputTokens(), "input_tokens");
         long cached = Validation.optionalTokens(r.cachedInputTokens(), "cached_input_tokens", 0);
         Validation.check(cached <= input, "cached_input_tokens", "must not exceed input_tokens");

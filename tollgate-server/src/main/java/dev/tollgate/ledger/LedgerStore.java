@@ -41,7 +41,9 @@ class LedgerStore {
      * budget row is in, and every applicable meter must fit ({@code used + reserved + needed <= limit}).
      * The conditional UPDATE of the one budget row decides concurrent requests: PostgreSQL re-checks
      * the WHERE clause against the latest row version, so no two requests can both take the last tokens.
-     * Nothing is written unless every meter fits.
+     * Nothing is written unless every meter fits. The same statement records the reservation and its
+     * {@code reservation.approved} event (the outbox row; the event module's trigger fans it out), so an
+     * approval is one round trip.
      */
     private static final String RESERVE = """
             WITH need AS (
@@ -95,6 +97,20 @@ class LedgerStore {
                        credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
                        CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
                   FROM approved
+            ),
+            approved_event AS (
+                INSERT INTO event (account_id, type, data, created_at)
+                SELECT :accountId, 'reservation.approved',
+                       jsonb_build_object('reservation_id', CAST(:id AS text), 'provider', CAST(:provider AS text),
+                                          'model', CAST(:model AS text), 'byok', CAST(:byok AS boolean),
+                                          'tokens', tokens_needed, 'conversations', conversations_needed,
+                                          'credits', credits_needed,
+                                          'amount_usd', CASE WHEN amount_needed = 0 THEN '0.000000'
+                                                             ELSE CAST(:amountUsd AS text) END,
+                                          'job_id', CAST(:jobId AS text),
+                                          'expires_at', CAST(:expiresAtText AS text)),
+                       :now
+                  FROM approved
             )
             SELECT tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
                    credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
@@ -134,6 +150,8 @@ class LedgerStore {
                 .param("metadata", json.writeValueAsString(command.metadata()))
                 .param("now", ts(now))
                 .param("expiresAt", ts(expiresAt))
+                .param("expiresAtText", expiresAt.toString())
+                .param("amountUsd", dev.tollgate.shared.Money.format(amountMicros))
                 .query((rs, row) -> new Approval(
                         rs.getLong("tokens_used"), rs.getLong("tokens_reserved"), rs.getLong("conversations_used"),
                         rs.getLong("conversations_reserved"), rs.getLong("credits"), rs.getLong("credits_reserved"),
@@ -166,18 +184,24 @@ class LedgerStore {
                 .optional();
     }
 
+    private static final String SAVE_BUDGET = """
+            UPDATE budget
+               SET period_start = :periodStart, tokens_used = :tokensUsed,
+                   tokens_reserved = :tokensReserved, conversations_used = :conversationsUsed,
+                   conversations_reserved = :conversationsReserved, credits = :credits,
+                   credits_reserved = :creditsReserved, balance_micros = :balance,
+                   balance_reserved_micros = :balanceReserved, updated_at = :now
+             WHERE account_id = :budgetAccountId
+            """;
+
     /** Sets the budget row to the given values; the caller holds its lock and computed them from it. */
     void saveBudget(Budget b, Instant now) {
-        jdbc.sql("""
-                        UPDATE budget
-                           SET period_start = :periodStart, tokens_used = :tokensUsed,
-                               tokens_reserved = :tokensReserved, conversations_used = :conversationsUsed,
-                               conversations_reserved = :conversationsReserved, credits = :credits,
-                               credits_reserved = :creditsReserved, balance_micros = :balance,
-                               balance_reserved_micros = :balanceReserved, updated_at = :now
-                         WHERE account_id = :accountId
-                        """)
-                .param("accountId", b.accountId())
+        bindBudget(jdbc.sql(SAVE_BUDGET), b).param("now", ts(now)).update();
+    }
+
+    private static JdbcClient.StatementSpec bindBudget(JdbcClient.StatementSpec statement, Budget b) {
+        return statement
+                .param("budgetAccountId", b.accountId())
                 .param("periodStart", ts(b.periodStart()))
                 .param("tokensUsed", b.tokensUsed())
                 .param("tokensReserved", b.tokensReserved())
@@ -186,9 +210,7 @@ class LedgerStore {
                 .param("credits", b.credits())
                 .param("creditsReserved", b.creditsReserved())
                 .param("balance", b.balanceMicros())
-                .param("balanceReserved", b.balanceReservedMicros())
-                .param("now", ts(now))
-                .update();
+                .param("balanceReserved", b.balanceReservedMicros());
     }
 
     /** An entry to append; ids and times are assigned on insert. */
@@ -210,6 +232,22 @@ class LedgerStore {
     }
 
     private JdbcClient.StatementSpec insertEntries(List<NewEntry> entries, Instant now, String returning) {
+        return bindEntries(jdbc.sql(INSERT_ENTRIES + returning), entries).param("now", ts(now));
+    }
+
+    private static final String INSERT_ENTRIES = """
+            INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
+                                      reference, actor, metadata, created_at)
+            SELECT a, m, t, amt, bal, d, r, act, CAST(md AS jsonb), :now
+              FROM unnest(CAST(:accounts AS text[]), CAST(:meters AS text[]), CAST(:types AS text[]),
+                          CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]),
+                          CAST(:descriptions AS text[]), CAST(:references AS text[]),
+                          CAST(:actors AS text[]), CAST(:metadata AS text[]))
+                   WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
+             ORDER BY position
+            """;
+
+    private JdbcClient.StatementSpec bindEntries(JdbcClient.StatementSpec statement, List<NewEntry> entries) {
         int n = entries.size();
         String[] accounts = new String[n];
         String[] meters = new String[n];
@@ -232,17 +270,7 @@ class LedgerStore {
             actors[i] = e.actor();
             metadata[i] = json.writeValueAsString(e.metadata());
         }
-        return jdbc.sql("""
-                        INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
-                                                  reference, actor, metadata, created_at)
-                        SELECT a, m, t, amt, bal, d, r, act, CAST(md AS jsonb), :now
-                          FROM unnest(CAST(:accounts AS text[]), CAST(:meters AS text[]), CAST(:types AS text[]),
-                                      CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]),
-                                      CAST(:descriptions AS text[]), CAST(:references AS text[]),
-                                      CAST(:actors AS text[]), CAST(:metadata AS text[]))
-                               WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
-                         ORDER BY position
-                        """ + returning)
+        return statement
                 .param("accounts", accounts)
                 .param("meters", meters)
                 .param("types", types)
@@ -251,8 +279,29 @@ class LedgerStore {
                 .param("descriptions", descriptions)
                 .param("references", references)
                 .param("actors", actors)
-                .param("metadata", metadata)
-                .param("now", ts(now));
+                .param("metadata", metadata);
+    }
+
+    /**
+     * Posts settled usage in one statement: the meters' new values, their ledger entries, the usage
+     * record and (for a reservation) its resolution. The caller holds the budget row's lock and computed
+     * the values from it.
+     */
+    void settle(Budget after, List<NewEntry> entries, UsageRecord u, Instant now) {
+        String sql = "WITH budget_after AS (" + SAVE_BUDGET + "), entries AS (" + INSERT_ENTRIES
+                + "), usage AS (INSERT INTO usage_record (" + USAGE_COLUMNS + ") VALUES " + USAGE_VALUES + ")"
+                + (u.reservationId() == null ? "" : ", resolved AS (" + RESOLVE + ")")
+                + " SELECT 1";
+        var statement = bindEntries(jdbc.sql(sql), entries).param("now", ts(now));
+        bindBudget(statement, after);
+        bindUsage(statement, u);
+        if (u.reservationId() != null) {
+            statement.param("id", u.reservationId())
+                    .param("status", ReservationStatus.COMMITTED.wireName())
+                    .param("at", ts(now))
+                    .param("usageRecordId", u.id());
+        }
+        statement.query(Integer.class).single();
     }
 
     List<LedgerEntry> entries(String accountId, @Nullable Meter meter, long beforeId, int limit) {
@@ -293,11 +342,13 @@ class LedgerStore {
                 .optional();
     }
 
+    private static final String RESOLVE = """
+            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
+             WHERE id = :id
+            """;
+
     void resolve(String id, ReservationStatus status, Instant at, @Nullable String usageRecordId) {
-        jdbc.sql("""
-                        UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
-                         WHERE id = :id
-                        """)
+        jdbc.sql(RESOLVE)
                 .param("id", id)
                 .param("status", status.wireName())
                 .param("at", ts(at))
@@ -371,14 +422,16 @@ class LedgerStore {
                 .list();
     }
 
-    void insertUsage(UsageRecord u) {
-        jdbc.sql("INSERT INTO usage_record (" + USAGE_COLUMNS + """
-                        ) VALUES (:id, :accountId, :reservationId, :provider, :model, :input, :output, :cached,
-                                  :total, :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId,
-                                  :durationMs, CAST(:metadata AS jsonb), :billingPeriod, :createdAt)
-                        """)
-                .param("id", u.id())
-                .param("accountId", u.accountId())
+    private static final String USAGE_VALUES = """
+            (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :total,
+             :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
+             CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
+            """;
+
+    private JdbcClient.StatementSpec bindUsage(JdbcClient.StatementSpec statement, UsageRecord u) {
+        return statement
+                .param("usageId", u.id())
+                .param("usageAccountId", u.accountId())
                 .param("reservationId", u.reservationId())
                 .param("provider", u.provider())
                 .param("model", u.model())
@@ -394,10 +447,9 @@ class LedgerStore {
                 .param("jobId", u.jobId())
                 .param("conversationId", u.conversationId())
                 .param("durationMs", u.durationMs())
-                .param("metadata", json.writeValueAsString(u.metadata()))
+                .param("usageMetadata", json.writeValueAsString(u.metadata()))
                 .param("billingPeriod", u.billingPeriod())
-                .param("createdAt", ts(u.createdAt()))
-                .update();
+                .param("createdAt", ts(u.createdAt()));
     }
 
     Optional<UsageRecord> usageRecord(String id) {

@@ -14,9 +14,8 @@ public final class Validation {
     public static final int ACCOUNT_ID_LENGTH_MAX = 128;
     public static final int TEXT_LENGTH_MAX = 1000;
     public static final int SHORT_TEXT_LENGTH_MAX = 255;
-    public static final int METADATA_BYTES_MAX = 16 * 1024;
-    public static final int METADATA_DEPTH_MAX = 5;
     public static final long TOKENS_MAX = 100_000_000L;
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[^\\s/\\\\%;?#]+");
     private static final Pattern CONTROL_CHARACTERS = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
 
     private Validation() {}
@@ -82,15 +81,10 @@ public final class Validation {
         return micros;
     }
 
-    /** Metadata is a JSON object of bounded size and depth. */
+    /** Metadata is a JSON object of bounded size and depth ({@link Metadata}); absent is empty. */
     public static Map<String, Object> metadata(@Nullable Map<String, Object> metadata, String field) {
-        if (metadata == null) {
-            return Map.of();
-        }
-        checkDepth(metadata, field, 1);
-        int size = Http.JSON.writeValueAsBytes(metadata).length;
-        check(size <= METADATA_BYTES_MAX, field, "must be at most " + METADATA_BYTES_MAX + " bytes of JSON");
-        return metadata;
+        Metadata.validate(metadata, field);
+        return metadata == null ? Map.of() : metadata;
     }
 
     /** The size in bytes of a value written as JSON. */
@@ -98,22 +92,15 @@ public final class Validation {
         return Http.JSON.writeValueAsBytes(value).length;
     }
 
-    private static void checkDepth(Object value, String field, int depth) {
-        check(depth <= METADATA_DEPTH_MAX, field, "must be nested at most " + METADATA_DEPTH_MAX + " levels deep");
-        if (value instanceof Map<?, ?> map) {
-            for (var entry : map.entrySet()) {
-                check(String.valueOf(entry.getKey()).length() <= 100, field, "keys must be at most 100 characters");
-                if (entry.getValue() != null) {
-                    checkDepth(entry.getValue(), field, depth + 1);
-                }
-            }
-        } else if (value instanceof List<?> list) {
-            for (Object item : list) {
-                if (item != null) {
-                    checkDepth(item, field, depth + 1);
-                }
-            }
-        }
+    /**
+     * An account id: an identifier that can also stand in a URL path segment, so characters that
+     * proxies, the servlet container or the firewall treat specially there are refused.
+     */
+    public static String accountId(@Nullable String value, String field) {
+        String id = id(value, field, ACCOUNT_ID_LENGTH_MAX);
+        check(ACCOUNT_ID.matcher(id).matches(), field,
+                "may not contain whitespace or any of / \\ % ; ? #");
+        return id;
     }
 
     private static final class Http {

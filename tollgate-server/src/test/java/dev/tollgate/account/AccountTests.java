@@ -24,6 +24,18 @@ class AccountTests extends EngineTest {
     }
 
     @Test
+    void an_account_id_that_could_not_be_addressed_in_a_url_is_refused() {
+        for (String id : List.of("a/b", "a%2Fb", "semi;colon", "what?", "hash#tag", "white space", "back\\slash")) {
+            var refused = admin.post("/v1/accounts", Map.of("id", id));
+            assertThat(refused.status()).as(id).isEqualTo(400);
+            assertThat(refused.json().path("field").asString()).isEqualTo("id");
+        }
+        var uuid = admin.post("/v1/accounts", Map.of("id", "auth0|5f7c8ec7c33c6c004bbafe82"));
+        assertThat(uuid.status()).isEqualTo(201);
+        track("auth0|5f7c8ec7c33c6c004bbafe82");
+    }
+
+    @Test
     void a_backfill_of_ten_thousand_accounts_creates_the_missing_and_counts_the_existing() {
         String prefix = unique("backfill");
         var accounts = new ArrayList<Map<String, Object>>();

@@ -12,9 +12,10 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <service key>}. A bearer value shaped like a JWT is left
- * to the end-user token authentication that runs after this filter; anything else that is not an
- * active key is refused here with a 401 problem.
+ * Authenticates {@code Authorization: Bearer <service key>}. A bearer value shaped like a JWT (and not
+ * starting with {@code tg_}) is left to the end-user token authentication that runs after this filter
+ * and is never looked up as a key; anything else that is not an active key is refused here with a 401
+ * problem.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -41,15 +42,15 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         String secret = header.substring(BEARER.length()).trim();
+        if (looksLikeJwt(secret)) {
+            chain.doFilter(request, response);
+            return;
+        }
         var caller = keys.authenticate(secret);
         if (caller.isPresent()) {
             var context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(new CallerAuthentication(caller.get()));
             SecurityContextHolder.setContext(context);
-            chain.doFilter(request, response);
-            return;
-        }
-        if (looksLikeJwt(secret)) {
             chain.doFilter(request, response);
             return;
         }

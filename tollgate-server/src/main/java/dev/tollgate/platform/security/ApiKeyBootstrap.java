@@ -27,6 +27,11 @@ class ApiKeyBootstrap implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         if (configuredAdminKey != null && !configuredAdminKey.isBlank()) {
+            if (ApiKeyAuthenticationFilter.looksLikeJwt(configuredAdminKey.trim())) {
+                // Such a value would be taken for an end-user token and never reach the key table.
+                throw new IllegalStateException(
+                        "TOLLGATE_ADMIN_KEY must not be shaped like a JWT (two dots); start it with tg_");
+            }
             keys.installConfiguredAdminKey(configuredAdminKey);
             log.info("Admin key from TOLLGATE_ADMIN_KEY installed");
             return;

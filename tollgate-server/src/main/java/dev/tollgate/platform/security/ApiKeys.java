@@ -3,6 +3,7 @@ package dev.tollgate.platform.security;
 import dev.tollgate.platform.Ids;
 import dev.tollgate.platform.PlatformProblem;
 import dev.tollgate.platform.ProblemException;
+import dev.tollgate.platform.Validation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,10 +43,7 @@ public class ApiKeys {
 
     @Transactional
     public CreatedApiKey create(String name, Role role) {
-        if (name.isBlank() || name.length() > NAME_LENGTH_MAX) {
-            throw new ProblemException(PlatformProblem.VALIDATION_FAILED,
-                    "name must be 1 to " + NAME_LENGTH_MAX + " characters.", java.util.Map.of("field", "name"));
-        }
+        Validation.id(name, "name", NAME_LENGTH_MAX);
         if (role == Role.USER) {
             throw new ProblemException(PlatformProblem.VALIDATION_FAILED,
                     "role must be one of admin, service, read.", java.util.Map.of("field", "role"));

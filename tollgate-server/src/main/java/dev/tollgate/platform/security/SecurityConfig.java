@@ -7,16 +7,23 @@ import static org.springframework.http.HttpMethod.PUT;
 
 import dev.tollgate.platform.PlatformProblem;
 import dev.tollgate.platform.ProblemWriter;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what: this table mirrors the role columns of API.md. End users (role USER) may only
  * read; whether they read their own account is decided by the endpoint, which answers 404 otherwise.
+ * Service keys are checked by {@link ApiKeyAuthenticationFilter}; bearer values shaped like a JWT go on
+ * to the OAuth2 resource server, which verifies them with {@link EndUserTokenDecoder}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -27,7 +34,34 @@ class SecurityConfig {
     private static final String USER = Role.USER.name();
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemWriter problems) throws Exception {
+    JwtDecoder endUserTokenDecoder(EndUserTokenProperties properties, Clock clock) {
+        return EndUserTokenDecoder.of(properties, clock);
+    }
+
+    /**
+     * The firewall refuses URLs with encoded slashes, dots or semicolons, which could make a path
+     * mean one thing to the authorization rules and another to the handler; the refusal is a problem too.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(ProblemWriter problems) {
+        return (request, response, e) -> problems.write(response, PlatformProblem.BAD_REQUEST,
+                "The request URL contains characters that are not allowed (such as ';', '%2e' or '%2f').");
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemWriter problems, JwtDecoder endUserTokens)
+            throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (e instanceof OAuth2AuthenticationException) {
+                // The detail is fixed: the decoder's message may quote claims of the token.
+                response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                problems.write(response, SecurityProblem.INVALID_TOKEN,
+                        "The bearer token is malformed, unsigned, badly signed, expired or not meant for Tollgate.");
+                return;
+            }
+            response.setHeader("WWW-Authenticate", "Bearer");
+            problems.write(response, PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials.");
+        };
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.disable())
                 .httpBasic(basic -> basic.disable())
@@ -36,9 +70,12 @@ class SecurityConfig {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BearerTokenAuthenticationFilter.class)
+                .oauth2ResourceServer(resource -> resource
+                        .bearerTokenResolver(new EndUserTokenResolver())
+                        .authenticationEntryPoint(unauthorized)
+                        .jwt(jwt -> jwt.decoder(endUserTokens).jwtAuthenticationConverter(EndUserTokenDecoder::toCaller)))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problems.write(response,
-                                PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials."))
+                        .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((request, response, e) -> problems.write(response,
                                 PlatformProblem.FORBIDDEN, "Your role may not do this.")))
                 .authorizeHttpRequests(rules -> rules

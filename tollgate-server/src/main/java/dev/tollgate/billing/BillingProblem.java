@@ -1,0 +1,44 @@
+package dev.tollgate.billing;
+
+import dev.tollgate.platform.ProblemType;
+import org.springframework.http.HttpStatus;
+
+/** Why a Stripe webhook was refused; Stripe redelivers anything not answered 2xx. */
+public enum BillingProblem implements ProblemType {
+    STRIPE_NOT_CONFIGURED("stripe_not_configured", "Stripe webhooks are not configured",
+            HttpStatus.SERVICE_UNAVAILABLE),
+    INVALID_SIGNATURE("invalid_signature", "Invalid Stripe signature", HttpStatus.BAD_REQUEST),
+    INVALID_STRIPE_EVENT("invalid_stripe_event", "Not a Stripe event", HttpStatus.BAD_REQUEST),
+    STRIPE_PRICE_NOT_MAPPED("stripe_price_not_mapped", "No plan has this Stripe price",
+            HttpStatus.UNPROCESSABLE_CONTENT) {
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    };
+
+    private final String code;
+    private final String title;
+    private final HttpStatus status;
+
+    BillingProblem(String code, String title, HttpStatus status) {
+        this.code = code;
+        this.title = title;
+        this.status = status;
+    }
+
+    @Override
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public HttpStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Who is calling: service keys and end-user tokens become a {@link dev.tollgate.platform.security.Caller}
+ * with a role; the role table of API.md is enforced here. Every capability may read the caller.
+ */
+@NullMarked
+@NamedInterface("security")
+package dev.tollgate.platform.security;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.NamedInterface;

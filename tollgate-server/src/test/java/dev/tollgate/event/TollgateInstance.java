@@ -1,0 +1,103 @@
+package dev.tollgate.event;
+
+import dev.tollgate.Http;
+import dev.tollgate.IntegrationTest;
+import dev.tollgate.TollgateApplication;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
+
+/**
+ * Another Tollgate node on the shared test database, started and stopped by a test. It runs on the
+ * test's clock, so that times written by one node mean the same to every other node.
+ */
+public final class TollgateInstance implements AutoCloseable {
+
+    private static volatile @Nullable Clock sharedClock;
+
+    private final ConfigurableApplicationContext context;
+
+    private TollgateInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static TollgateInstance start(Clock clock, Map<String, Object> properties) {
+        sharedClock = clock;
+        Map<String, Object> all = new HashMap<>();
+        IntegrationTest.registerDatabase((key, value) -> all.put(key, value.get()));
+        all.put("server.port", 0);
+        all.put("spring.main.banner-mode", "off");
+        all.putAll(properties);
+        var context = new SpringApplicationBuilder(TollgateApplication.class, SharedClockConfig.class)
+                .initializers(created -> created.getBeanFactory()
+                        .registerSingleton("testComponentsExcluded", new TestComponentsExcluded()))
+                // As arguments, because application.yml outranks SpringApplicationBuilder's default properties.
+                .run(all.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                        .toArray(String[]::new));
+        return new TollgateInstance(context);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public Http admin() {
+        return new Http("http://localhost:" + port(), IntegrationTest.ADMIN_KEY);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /**
+     * Keeps the test configurations that component scanning finds on the test classpath (such as the
+     * suite's own clock) out of this node, as the test framework does for the suite's context.
+     */
+    static final class TestComponentsExcluded extends TypeExcludeFilter {
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            return reader.getAnnotationMetadata().isAnnotated(TestComponent.class.getName());
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof TestComponentsExcluded;
+        }
+
+        @Override
+        public int hashCode() {
+            return TestComponentsExcluded.class.hashCode();
+        }
+    }
+
+    /**
+     * Not a {@code @Configuration}: it must never be found by component scanning, neither by the
+     * suite's context nor by other tests' nodes; it is registered only as a source of these nodes.
+     */
+    static class SharedClockConfig {
+        @Bean
+        @Primary
+        Clock sharedTestClock() {
+            var clock = sharedClock;
+            if (clock == null) {
+                throw new IllegalStateException("start instances through TollgateInstance.start");
+            }
+            return clock;
+        }
+    }
+}
