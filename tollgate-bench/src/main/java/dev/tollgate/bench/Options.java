@@ -29,6 +29,7 @@ record Options(
         boolean durable,
         boolean profile,
         boolean smoke,
+        List<String> serverProperties,
         List<String> arguments) {
 
     static final Duration DURATION_MAX = Duration.ofHours(1);
@@ -72,6 +73,7 @@ record Options(
 
     Options {
         scenarios = Set.copyOf(scenarios);
+        serverProperties = List.copyOf(serverProperties);
         arguments = List.copyOf(arguments);
         requireBetween("duration", duration, Duration.ofMillis(100), DURATION_MAX);
         requireBetween("warmup", warmup, Duration.ZERO, DURATION_MAX);
@@ -107,6 +109,7 @@ record Options(
                   --no-fsync             PostgreSQL without fsync and synchronous commit (not durable)
                   --profile              record JFR in every server and summarize where the time goes
                   --smoke                about 10 s of load over every scenario; fails only on wrong results
+                  --server-property K=V  a Spring property for every node (repeatable), to measure a change
                   --root DIR             repository root (the Maven profile sets it)
                   --server-jar FILE      default: ROOT/tollgate-server/target/tollgate-server.jar
                 """.formatted(Scenario.slugs());
@@ -129,6 +132,7 @@ record Options(
         boolean durable = true;
         boolean profile = false;
         boolean smoke = false;
+        var serverProperties = new ArrayList<String>();
         var given = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -161,6 +165,7 @@ record Options(
                         case "--report-rows" -> reportRows = integer(name, value);
                         case "--report-clients" -> reportClients = integer(name, value);
                         case "--server-jar" -> serverJar = Path.of(value);
+                        case "--server-property" -> serverProperties.add(property(value));
                         default -> throw new IllegalArgumentException("unknown option " + name);
                     }
                 }
@@ -192,6 +197,7 @@ record Options(
                 durable,
                 profile,
                 smoke,
+                serverProperties,
                 given);
     }
 
@@ -212,6 +218,14 @@ record Options(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
         }
+    }
+
+    private static String property(String value) {
+        int equals = value.indexOf('=');
+        if (equals < 1) {
+            throw new IllegalArgumentException("--server-property looks like name=value, was '" + value + "'");
+        }
+        return value;
     }
 
     private static Set<Scenario> scenarios(String value) {

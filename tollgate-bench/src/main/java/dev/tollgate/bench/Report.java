@@ -47,6 +47,8 @@ final class Report {
                 .append(" s, then ").append(decimal(settings.warmupSeconds())).append(" s warm-up and ")
                 .append(decimal(settings.durationSeconds())).append(" s measured per scenario; Idempotency-Key ")
                 .append(settings.idempotencyKeys() ? "on every POST" : "off").append(settings.smoke() ? "; smoke run" : "")
+                .append(settings.serverProperties().isEmpty() ? ""
+                        : "; server properties " + String.join(", ", settings.serverProperties()))
                 .append("\n\n");
         if (!report.aborted().isEmpty()) {
             md.append("**Incomplete run**: ").append(report.aborted()).append("\n\n");

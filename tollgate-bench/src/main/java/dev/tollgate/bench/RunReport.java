@@ -16,12 +16,16 @@ record RunReport(
 
     /** The options that shape the figures. */
     record Settings(double durationSeconds, double warmupSeconds, double serverWarmupSeconds, int clients, int accounts, int contendedFits,
-            long reportRows, int reportClients, boolean idempotencyKeys, boolean smoke) {
+            long reportRows, int reportClients, boolean idempotencyKeys, boolean smoke, List<String> serverProperties) {
+
+        Settings {
+            serverProperties = List.copyOf(serverProperties);
+        }
 
         static Settings of(Options options) {
             return new Settings(options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0,
                     options.serverWarmup().toMillis() / 1000.0, options.clients(), options.accounts(), options.contendedFits(), options.reportRows(),
-                    options.reportClients(), options.idempotencyKeys(), options.smoke());
+                    options.reportClients(), options.idempotencyKeys(), options.smoke(), options.serverProperties());
         }
     }
 

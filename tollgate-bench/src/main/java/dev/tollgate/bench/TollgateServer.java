@@ -45,9 +45,10 @@ final class TollgateServer implements AutoCloseable {
      * Starts an instance and returns once {@code /actuator/health} answers UP.
      *
      * @param recording where to write a JFR recording of the whole life of the process, if wanted
+     * @param properties Spring properties ({@code name=value}) given to the application, to measure a change
      */
     static TollgateServer start(String name, Path jar, String databaseUrl, String adminKey, Path outputDir,
-            Optional<Path> recording) throws IOException, InterruptedException {
+            Optional<Path> recording, List<String> properties) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No server jar at " + jar
                     + "; build it first: ./mvnw -q -pl tollgate-server -am package -DskipTests");
@@ -59,6 +60,7 @@ final class TollgateServer implements AutoCloseable {
                 "-XX:FlightRecorderOptions=stackdepth=256",
                 "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true")));
         arguments.addAll(List.of("-jar", jar.toString()));
+        properties.forEach(property -> arguments.add("--" + property));
         // The JVM reads its arguments from a file, so the process's command line names no jar: on a shared
         // machine, someone else's `pkill -f tollgate` must not end a measurement half-way.
         Path argumentFile = Files.createTempDirectory("bench-node").resolve("node.args");

@@ -50,6 +50,14 @@ class OptionsTests {
     }
 
     @Test
+    void server_properties_are_collected_in_order() {
+        var options = Options.parse("--server-property", "a.b=1", "--server-property", "c=two");
+
+        assertThat(options.serverProperties()).containsExactly("a.b=1", "c=two");
+        assertThatThrownBy(() -> Options.parse("--server-property", "novalue")).hasMessageContaining("name=value");
+    }
+
+    @Test
     void unknown_options_scenarios_and_missing_values_are_refused() {
         assertThatThrownBy(() -> Options.parse("--fast")).hasMessageContaining("--fast");
         assertThatThrownBy(() -> Options.parse("--scenarios", "cold")).hasMessageContaining("cold");
