@@ -1,0 +1,389 @@
+package dev.tollgate.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The raw baseline: the statements Tollgate runs for a reserve and for a commit, in the same transactions
+ * and in the same order, issued over one plain JDBC connection per client, and nothing else: no HTTP, no
+ * JSON mapping, no framework. What is left is PostgreSQL's own cost of a cycle, the floor that Tollgate's
+ * figures are compared with.
+ *
+ * <p>The SQL is copied verbatim from tollgate-server (Idempotency, LedgerStore, PlanStore, EventStore) as
+ * of the commit this file was last aligned with; when those statements change, change them here too, or
+ * the baseline stops being the floor of the same work.
+ */
+final class RawTarget implements CycleTarget {
+
+    private static final Duration RESERVATION_TTL = Duration.ofMinutes(15);
+    private static final DateTimeFormatter BILLING_MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+    private static final String SCOPE = "bench-raw";
+    private static final String ACTOR = "key_bench_raw";
+    /** The request fingerprint Idempotency stores: a SHA-256 in hex (computing it is the server's work). */
+    private static final String REQUEST_HASH = "0".repeat(64);
+    /** A stored response as long as Tollgate's reservation and usage responses (about 600 bytes). */
+    private static final String RESPONSE_PADDING = "x".repeat(540);
+    /** The price of the bench's model, per million tokens, as the catalog holds it. */
+    private static final long INPUT_MICROS_PER_MILLION = 150_000;
+    private static final long OUTPUT_MICROS_PER_MILLION = 600_000;
+
+    // ---- Idempotency ----------------------------------------------------------------------------------
+
+    private static final NamedSql CLAIM_KEY = NamedSql.parse("""
+            INSERT INTO idempotency_record (scope, idempotency_key, request_hash, created_at)
+            VALUES (:scope, :key, :hash, :now)
+            ON CONFLICT (scope, idempotency_key) DO NOTHING
+            """);
+
+    private static final NamedSql STORE_RESPONSE = NamedSql.parse("""
+            UPDATE idempotency_record
+               SET response_status = :status, response_body = :body, response_type = :type
+             WHERE scope = :scope AND idempotency_key = :key
+            """);
+
+    // ---- LedgerStore.tryReserve -----------------------------------------------------------------------
+
+    private static final NamedSql RESERVE = NamedSql.parse("""
+            WITH need AS (
+                SELECT s.account_id, s.period_start,
+                       COALESCE(s.tokens_per_period_override, p.tokens_per_period) AS tokens_limit,
+                       p.conversations_per_period AS conversations_limit,
+                       CASE WHEN :byok THEN 0 ELSE CAST(:tokens AS bigint) END AS tokens,
+                       CASE WHEN p.conversations_per_period IS NULL THEN 0
+                            WHEN CAST(:conversationId AS text) IS NULL THEN 1
+                            WHEN EXISTS (SELECT 1 FROM conversation c
+                                          WHERE c.account_id = s.account_id AND c.period_start = s.period_start
+                                            AND c.conversation_id = CAST(:conversationId AS text)) THEN 0
+                            ELSE 1 END AS conversations,
+                       p.credits_per_request AS credits,
+                       CASE WHEN p.charges_balance AND NOT :byok THEN CAST(:amount AS bigint) ELSE 0 END AS amount
+                  FROM subscription s
+                  JOIN plan p ON p.code = s.plan_code
+                 WHERE s.account_id = :accountId
+                   AND s.status IN ('trialing', 'active')
+                   AND (s.status <> 'trialing' OR s.trial_ends_at IS NULL OR s.trial_ends_at > :now)
+                   AND s.period_end > :now
+            ),
+            approved AS (
+                UPDATE budget b
+                   SET tokens_reserved = b.tokens_reserved + n.tokens,
+                       conversations_reserved = b.conversations_reserved + n.conversations,
+                       credits_reserved = b.credits_reserved + n.credits,
+                       balance_reserved_micros = b.balance_reserved_micros + n.amount,
+                       updated_at = :now
+                  FROM need n
+                 WHERE b.account_id = n.account_id
+                   AND b.period_start = n.period_start
+                   AND (n.tokens = 0 OR n.tokens_limit IS NULL
+                        OR b.tokens_used + b.tokens_reserved + n.tokens <= n.tokens_limit)
+                   AND (n.conversations = 0
+                        OR b.conversations_used + b.conversations_reserved + 1 <= n.conversations_limit)
+                   AND (n.credits = 0 OR b.credits - b.credits_reserved >= n.credits)
+                   AND (n.amount = 0 OR b.balance_micros - b.balance_reserved_micros >= n.amount)
+                RETURNING b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved,
+                          b.credits, b.credits_reserved, b.balance_micros, b.balance_reserved_micros,
+                          n.tokens_limit, n.conversations_limit, n.tokens AS tokens_needed,
+                          n.conversations AS conversations_needed, n.credits AS credits_needed,
+                          n.amount AS amount_needed, n.period_start
+            ),
+            inserted AS (
+                INSERT INTO reservation (id, account_id, status, provider, model, byok, tokens, conversations,
+                                         credits, amount_micros, input_tokens_estimated, max_output_tokens,
+                                         job_type, job_id, conversation_id, metadata, period_start, created_at,
+                                         expires_at)
+                SELECT :id, :accountId, 'pending', :provider, :model, :byok, tokens_needed, conversations_needed,
+                       credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
+                       CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
+                  FROM approved
+            )
+            SELECT tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
+                   credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
+                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start
+              FROM approved
+            """);
+
+    // ---- EventStore.insert ----------------------------------------------------------------------------
+
+    private static final NamedSql INSERT_EVENT = NamedSql.parse("""
+            INSERT INTO event (account_id, type, data, created_at)
+            VALUES (:accountId, :type, CAST(:data AS jsonb), :at)
+            RETURNING id
+            """);
+
+    // ---- Ledger.commit: the reads ----------------------------------------------------------------------
+
+    private static final NamedSql LOCK_RESERVATION = NamedSql.parse("""
+            SELECT id, account_id, status, provider, model, byok, tokens, conversations, credits, amount_micros,
+            input_tokens_estimated, max_output_tokens, job_type, job_id, conversation_id, metadata, period_start,
+            created_at, expires_at, resolved_at, usage_record_id FROM reservation WHERE id = :id FOR UPDATE""");
+
+    private static final NamedSql SUBSCRIPTION = NamedSql.parse("""
+            SELECT account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
+            tokens_per_period_override, stripe_customer_id, stripe_subscription_id FROM subscription \
+            WHERE account_id = :accountId""");
+
+    private static final NamedSql PLAN = NamedSql.parse("""
+            SELECT code, name, price_micros, currency, period, trial_days, tokens_per_period, conversations_per_period,
+            credits_per_request, charges_balance, stripe_price_id, sort_order FROM plan WHERE code = :code""");
+
+    private static final NamedSql LOCK_BUDGET = NamedSql.parse("""
+            SELECT account_id, period_start, tokens_used, tokens_reserved, conversations_used, conversations_reserved,
+            credits, credits_reserved, balance_micros, balance_reserved_micros FROM budget \
+            WHERE account_id = :accountId FOR UPDATE""");
+
+    // ---- Ledger.commit: the writes ---------------------------------------------------------------------
+
+    private static final NamedSql SAVE_BUDGET = NamedSql.parse("""
+            UPDATE budget
+               SET period_start = :periodStart, tokens_used = :tokensUsed,
+                   tokens_reserved = :tokensReserved, conversations_used = :conversationsUsed,
+                   conversations_reserved = :conversationsReserved, credits = :credits,
+                   credits_reserved = :creditsReserved, balance_micros = :balance,
+                   balance_reserved_micros = :balanceReserved, updated_at = :now
+             WHERE account_id = :accountId
+            """);
+
+    private static final NamedSql APPEND_ENTRIES = NamedSql.parse("""
+            INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
+                                      reference, actor, metadata, created_at)
+            SELECT a, m, t, amt, bal, d, r, act, CAST(md AS jsonb), :now
+              FROM unnest(CAST(:accounts AS text[]), CAST(:meters AS text[]), CAST(:types AS text[]),
+                          CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]),
+                          CAST(:descriptions AS text[]), CAST(:references AS text[]),
+                          CAST(:actors AS text[]), CAST(:metadata AS text[]))
+                   WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
+             ORDER BY position
+            RETURNING id, account_id, meter, type, amount, balance_after, description, reference, actor, metadata, \
+            created_at""");
+
+    private static final NamedSql INSERT_USAGE = NamedSql.parse("""
+            INSERT INTO usage_record (id, account_id, reservation_id, provider, model, input_tokens, output_tokens, \
+            cached_input_tokens, total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id, \
+            conversation_id, duration_ms, metadata, billing_period, created_at\
+            ) VALUES (:id, :accountId, :reservationId, :provider, :model, :input, :output, :cached,
+                      :total, :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId,
+                      :durationMs, CAST(:metadata AS jsonb), :billingPeriod, :createdAt)
+            """);
+
+    private static final NamedSql RESOLVE = NamedSql.parse("""
+            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
+             WHERE id = :id
+            """);
+
+    private final Connection connection;
+    private final String provider;
+    private final String model;
+    private final String idPrefix;
+    private final Map<NamedSql, PreparedStatement> statements = new HashMap<>();
+    private long nextId;
+
+    RawTarget(Connection connection, String provider, String model, String idPrefix) throws SQLException {
+        this.connection = connection;
+        this.provider = provider;
+        this.model = model;
+        this.idPrefix = idPrefix;
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public Outcome reserve(Request request, String idempotencyKey) throws SQLException {
+        Instant now = Instant.now();
+        String id = "rsv_" + idPrefix + "_" + nextId++;
+        long estimatedCost = cost(request.inputTokens(), request.maxOutputTokens());
+        try {
+            claim(idempotencyKey, now);
+            var values = new HashMap<String, Object>();
+            values.put("id", id);
+            values.put("accountId", request.accountId());
+            values.put("provider", provider);
+            values.put("model", model);
+            values.put("byok", false);
+            values.put("tokens", request.tokens());
+            values.put("conversationId", null);
+            values.put("amount", estimatedCost);
+            values.put("inputTokens", request.inputTokens());
+            values.put("maxOutputTokens", request.maxOutputTokens());
+            values.put("jobType", null);
+            values.put("jobId", null);
+            values.put("metadata", "{}");
+            values.put("now", Timestamp.from(now));
+            values.put("expiresAt", Timestamp.from(now.plus(RESERVATION_TTL)));
+            boolean approved;
+            try (ResultSet rows = run(RESERVE, values).executeQuery()) {
+                approved = rows.next();
+            }
+            if (approved) {
+                event(request.accountId(), "reservation.approved", """
+                        {"reservation_id": "%s", "provider": "%s", "model": "%s", "byok": false, "tokens": %d, \
+                        "conversations": 0, "credits": 0, "amount_usd": "0.000000", "job_id": null, \
+                        "expires_at": "%s"}""".formatted(id, provider, model, request.tokens(),
+                        now.plus(RESERVATION_TTL)), now);
+            } else {
+                event(request.accountId(), "limit_enforced", """
+                        {"code": "limit_exceeded", "provider": "%s", "model": "%s", "tokens": %d}"""
+                        .formatted(provider, model, request.tokens()), now);
+            }
+            respond(idempotencyKey, approved ? 201 : 402, id);
+            connection.commit();
+            return approved ? new Outcome.Approved(id) : new Outcome.Denied("limit_exceeded");
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public void commit(String reservationId, long inputTokens, long outputTokens, String idempotencyKey)
+            throws SQLException {
+        Instant now = Instant.now();
+        var at = Timestamp.from(now);
+        String usageId = "use_" + reservationId.substring("rsv_".length());
+        long totalTokens = inputTokens + outputTokens;
+        try {
+            claim(idempotencyKey, now);
+            String accountId;
+            long reservedTokens;
+            try (ResultSet rows = run(LOCK_RESERVATION, Map.of("id", reservationId)).executeQuery()) {
+                if (!rows.next() || !rows.getString("status").equals("pending")) {
+                    throw new CycleFailure("reservation " + reservationId + " is not pending");
+                }
+                accountId = rows.getString("account_id");
+                reservedTokens = rows.getLong("tokens");
+            }
+            String planCode;
+            try (ResultSet rows = run(SUBSCRIPTION, Map.of("accountId", accountId)).executeQuery()) {
+                rows.next();
+                planCode = rows.getString("plan_code");
+            }
+            try (ResultSet rows = run(PLAN, Map.of("code", planCode)).executeQuery()) {
+                rows.next();
+            }
+            var budget = new HashMap<String, Object>();
+            long tokensUsed;
+            try (ResultSet rows = run(LOCK_BUDGET, Map.of("accountId", accountId)).executeQuery()) {
+                rows.next();
+                tokensUsed = rows.getLong("tokens_used");
+                // Every meter is written back as read, except the two a token commit moves.
+                budget.put("accountId", accountId);
+                budget.put("periodStart", rows.getTimestamp("period_start"));
+                budget.put("tokensReserved", rows.getLong("tokens_reserved") - reservedTokens);
+                budget.put("conversationsUsed", rows.getLong("conversations_used"));
+                budget.put("conversationsReserved", rows.getLong("conversations_reserved"));
+                budget.put("credits", rows.getLong("credits"));
+                budget.put("creditsReserved", rows.getLong("credits_reserved"));
+                budget.put("balance", rows.getLong("balance_micros"));
+                budget.put("balanceReserved", rows.getLong("balance_reserved_micros"));
+            }
+            long covered = Math.min(totalTokens, reservedTokens);
+            long usedAfter = tokensUsed + totalTokens;
+            budget.put("tokensUsed", usedAfter);
+            budget.put("now", at);
+            run(SAVE_BUDGET, budget).executeUpdate();
+            String metadata = "{\"usage_record_id\": \"" + usageId + "\"}";
+            var entries = new HashMap<String, Object>();
+            entries.put("accounts", new String[] {accountId});
+            entries.put("meters", new String[] {"tokens"});
+            entries.put("types", new String[] {covered == totalTokens ? "usage" : "overage"});
+            entries.put("amounts", new Long[] {totalTokens});
+            entries.put("balances", new Long[] {usedAfter});
+            entries.put("descriptions", new String[] {model});
+            entries.put("references", new String[] {reservationId});
+            entries.put("actors", new String[] {ACTOR});
+            entries.put("metadata", new String[] {metadata});
+            entries.put("now", at);
+            try (ResultSet rows = run(APPEND_ENTRIES, entries).executeQuery()) {
+                rows.next();
+            }
+            var usage = new HashMap<String, Object>();
+            usage.put("id", usageId);
+            usage.put("accountId", accountId);
+            usage.put("reservationId", reservationId);
+            usage.put("provider", provider);
+            usage.put("model", model);
+            usage.put("input", inputTokens);
+            usage.put("output", outputTokens);
+            usage.put("cached", 0L);
+            usage.put("total", totalTokens);
+            usage.put("cost", cost(inputTokens, outputTokens));
+            usage.put("priced", true);
+            usage.put("byok", false);
+            usage.put("overage", totalTokens - covered);
+            usage.put("jobType", null);
+            usage.put("jobId", null);
+            usage.put("conversationId", null);
+            usage.put("durationMs", null);
+            usage.put("metadata", "{}");
+            usage.put("billingPeriod", BILLING_MONTH.format(now));
+            usage.put("createdAt", at);
+            run(INSERT_USAGE, usage).executeUpdate();
+            run(RESOLVE, Map.of("status", "committed", "at", at, "usageRecordId", usageId, "id", reservationId))
+                    .executeUpdate();
+            event(accountId, "usage.committed", """
+                    {"usage_record_id": "%s", "reservation_id": "%s", "provider": "%s", "model": "%s", \
+                    "input_tokens": %d, "output_tokens": %d, "total_tokens": %d, "cost_usd": "0.000000", \
+                    "byok": false, "overage_tokens": 0, "job_type": null, "job_id": null, "conversation_id": null, \
+                    "tokens_used": %d}""".formatted(usageId, reservationId, provider, model, inputTokens,
+                    outputTokens, totalTokens, usedAfter), now);
+            respond(idempotencyKey, 200, usageId);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    private static long cost(long inputTokens, long outputTokens) {
+        return Math.ceilDiv(inputTokens * INPUT_MICROS_PER_MILLION + outputTokens * OUTPUT_MICROS_PER_MILLION,
+                1_000_000L);
+    }
+
+    private void event(String accountId, String type, String data, Instant at) throws SQLException {
+        try (ResultSet rows = run(INSERT_EVENT, Map.of("accountId", accountId, "type", type, "data", data, "at",
+                Timestamp.from(at))).executeQuery()) {
+            rows.next();
+        }
+    }
+
+    private void claim(String idempotencyKey, Instant now) throws SQLException {
+        if (idempotencyKey == null) {
+            return;
+        }
+        int claimed = run(CLAIM_KEY, Map.of("scope", SCOPE, "key", idempotencyKey, "hash", REQUEST_HASH, "now",
+                Timestamp.from(now))).executeUpdate();
+        if (claimed != 1) {
+            throw new CycleFailure("idempotency key " + idempotencyKey + " was already used");
+        }
+    }
+
+    private void respond(String idempotencyKey, int status, String id) throws SQLException {
+        if (idempotencyKey == null) {
+            return;
+        }
+        run(STORE_RESPONSE, Map.of("status", status, "body", "{\"id\":\"" + id + "\",\"padding\":\"" + RESPONSE_PADDING
+                + "\"}", "type", "application/json", "scope", SCOPE, "key", idempotencyKey)).executeUpdate();
+    }
+
+    /** Each statement is prepared once per connection, as pgjdbc's statement cache does for Tollgate. */
+    private PreparedStatement run(NamedSql sql, Map<String, ?> values) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = sql.prepare(connection);
+            statements.put(sql, statement);
+        }
+        return sql.bind(statement, values);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

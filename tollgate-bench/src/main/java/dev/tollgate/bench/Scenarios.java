@@ -1,0 +1,545 @@
+package dev.tollgate.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The scenarios of one run, against one PostgreSQL and one or two Tollgate instances. Each scenario sets
+ * up what it needs through Tollgate's API (so accounts are real), loads, then checks the result against
+ * the tables themselves.
+ */
+final class Scenarios implements AutoCloseable {
+
+    static final String RAW = "raw";
+    static final String RAW_HOT = "raw-hot";
+    static final String SPREAD = "spread";
+    static final String HOT = "hot";
+    static final String CONTENDED = "contended";
+    static final String TWO_NODES_PREFIX = "two-nodes";
+    static final String TWO_NODES_SPREAD = "two-nodes-spread";
+    static final String TWO_NODES_CONTENDED = "two-nodes-contended";
+    static final String REPORT = "report";
+    static final String REPORT_RAW = "report-raw";
+
+    static final String BENCH = "bench";
+    static final String TOLLGATE = "tollgate";
+    static final String POSTGRES = "postgres";
+
+    static final String PLAN = "bench";
+    static final String PROVIDER = "openai";
+    static final String MODEL = "gpt-4o-mini";
+    /** The largest allowance the API accepts: a billion cycles, so spread and hot are never denied. */
+    static final long ALLOWANCE_UNREACHABLE = 1_000_000_000_000L;
+    /** A typical chat call: 400 tokens in, up to 600 out reserved, 350 really produced. */
+    static final CycleClient.Shape CALL = new CycleClient.Shape(400, 600, 350);
+    /** The contended call commits exactly what it reserved, so the allowance fits exactly N of them. */
+    static final CycleClient.Shape EXACT_CALL = new CycleClient.Shape(100, 100, 100);
+    static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration REPORT_WINDOW = Duration.ofDays(30);
+    static final Duration REPORT_HISTORY = Duration.ofDays(90);
+    /** The heavy account of the report holds one record in this many: a power user among a thousand. */
+    static final int REPORT_HEAVY_EVERY = 20;
+    static final int REPORT_ACCOUNTS = 1_000;
+    static final String REPORT_HEAVY = "bench-report-heavy";
+
+    private final Options options;
+    private final Postgres postgres;
+    private final TollgateClient client;
+    private final CpuMeter cpu;
+    private final DatabaseChecks database;
+    private final Optional<StatementStats> statements;
+    private final Diagnostics diagnostics;
+    private String current = "setup";
+    private final String adminKey;
+    private final String runId;
+    private final List<TollgateServer> servers = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<ProfileSummary> profiles = new ArrayList<>();
+    private final List<String> spreadAccounts;
+    private final List<String> rawAccounts;
+    private final List<Load.Window> windows = new ArrayList<>();
+    private int contendedRounds;
+    private CompletableFuture<TollgateServer> secondServer;
+
+    Scenarios(Options options, Postgres postgres, TollgateClient client, String adminKey, String runId) {
+        this.options = options;
+        this.postgres = postgres;
+        this.client = client;
+        this.adminKey = adminKey;
+        this.runId = runId;
+        this.database = new DatabaseChecks(postgres);
+        this.statements = options.profile() ? Optional.of(new StatementStats(postgres)) : Optional.empty();
+        this.diagnostics = new Diagnostics(options.outputDir(), postgres);
+        this.spreadAccounts = numbered("bench-spread-", options.accounts());
+        this.rawAccounts = numbered("bench-raw-", options.accounts());
+        this.cpu = new CpuMeter();
+        cpu.watch(BENCH, () -> List.of(ProcessHandle.current().pid()));
+        cpu.watch(TOLLGATE, () -> servers.stream().map(TollgateServer::pid).toList());
+        cpu.watch(POSTGRES, () -> postgres.pid().stream().boxed().flatMap(pid -> CpuMeter.withDescendants(pid).stream())
+                .toList());
+    }
+
+    private static List<String> numbered(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> prefix + String.format("%05d", i)).toList();
+    }
+
+    List<String> notes() {
+        var all = new ArrayList<>(notes);
+        var files = diagnostics.written();
+        if (!files.isEmpty()) {
+            all.add("diagnostics taken at the first failed call: " + String.join(", ", files));
+        }
+        return all;
+    }
+
+    List<ProfileSummary> profiles() {
+        return List.copyOf(profiles);
+    }
+
+    // ---------------------------------------------------------------- servers and setup
+
+    /** Starts the first node and makes it the one every client talks to. */
+    void startServer() throws IOException, InterruptedException {
+        servers.add(start("tollgate-a"));
+    }
+
+    /** Starts the second node now, to be added to the run by {@link #addSecondServer()}. */
+    void startSecondServerInBackground() {
+        secondServer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return start("tollgate-b");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting tollgate-b", e);
+            }
+        });
+    }
+
+    /** From now on, clients alternate between two nodes on the same database. */
+    void addSecondServer() throws IOException, InterruptedException {
+        if (secondServer == null) {
+            servers.add(start("tollgate-b"));
+            return;
+        }
+        try {
+            servers.add(secondServer.join());
+        } catch (CompletionException e) {
+            throw new IllegalStateException("tollgate-b did not start", e.getCause());
+        } finally {
+            secondServer = null;
+        }
+    }
+
+    private TollgateServer start(String name) throws IOException, InterruptedException {
+        Optional<Path> recording = options.profile()
+                ? Optional.of(options.outputDir().resolve(name + ".jfr"))
+                : Optional.empty();
+        Bench.log("starting " + name + " (" + options.serverJar().getFileName() + ")");
+        var server = TollgateServer.start(name, options.serverJar(), postgres.jdbcUrl(), adminKey, options.outputDir(),
+                recording, options.serverProperties());
+        Bench.log(name + " is up at " + server.baseUri());
+        return server;
+    }
+
+    private URI node(int client) {
+        return servers.get(client % servers.size()).baseUri();
+    }
+
+    /** The plan, the price and the accounts every selected scenario needs, created through the API. */
+    void setUp() throws IOException, InterruptedException, SQLException {
+        if (statements.isPresent()) {
+            statements.get().enable();
+        }
+        URI node = node(0);
+        client.putPlan(node, PLAN, ALLOWANCE_UNREACHABLE);
+        var price = client.putPrice(node, PROVIDER, MODEL, "0.000150", "0.000600");
+        if (!price.ok()) {
+            notes.add("PUT /v1/prices answered " + price.status() + ": commits ran without a price for " + MODEL + ".");
+        }
+        var accounts = new ArrayList<String>();
+        if (options.runs(Options.Scenario.RAW)) {
+            accounts.addAll(rawAccounts);
+            accounts.add("bench-raw-hot");
+        }
+        if (loadsOverHttp()) {
+            accounts.addAll(spreadAccounts);
+        }
+        if (options.runs(Options.Scenario.HOT)) {
+            accounts.add("bench-hot");
+        }
+        if (options.runs(Options.Scenario.REPORT)) {
+            accounts.add(REPORT_HEAVY);
+            accounts.addAll(numbered("bench-report-", REPORT_ACCOUNTS - 1));
+        }
+        Bench.log("creating " + accounts.size() + " accounts on plan '" + PLAN + "'");
+        client.createAccounts(node, accounts, PLAN);
+        if (options.runs(Options.Scenario.HOT)) {
+            client.putAllowance(node, "bench-hot", ALLOWANCE_UNREACHABLE);
+        }
+    }
+
+    /**
+     * Unmeasured spread load against every node, so that the JIT has compiled the hot path of the servers
+     * (and of the bench's own HTTP client) before any figure is taken: a cold JVM is slower by a multiple.
+     */
+    void warmUp() throws InterruptedException {
+        if (options.serverWarmup().isZero() || !loadsOverHttp()) {
+            return;
+        }
+        Bench.log("warming up " + servers.size() + " node(s) for " + options.serverWarmup().toSeconds() + " s");
+        Load.run(options.clients(), options.serverWarmup(), Duration.ZERO, Load.Probe.NONE,
+                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
+                        CycleClient.OnDenial.FAIL, keys("warm-up-" + servers.size(), index)));
+    }
+
+    /** Whether any reserve-and-commit scenario over HTTP runs (and so needs the spread accounts to warm up). */
+    private boolean loadsOverHttp() {
+        return options.runs(Options.Scenario.SPREAD) || options.runs(Options.Scenario.HOT)
+                || options.runs(Options.Scenario.CONTENDED) || options.runs(Options.Scenario.TWO_NODES);
+    }
+
+    // ---------------------------------------------------------------- raw baseline
+
+    /** The raw baseline over the spread's shape (many accounts) and, if hot runs, over one account. */
+    List<ScenarioResult> raw() throws Exception {
+        var results = new ArrayList<ScenarioResult>();
+        results.add(rawLoad(RAW, "the cycle's SQL over JDBC, " + options.clients() + " connections, "
+                + rawAccounts.size() + " accounts", rawAccounts));
+        if (options.runs(Options.Scenario.HOT)) {
+            results.add(rawLoad(RAW_HOT, "the cycle's SQL over JDBC, one account", List.of("bench-raw-hot")));
+        }
+        return results;
+    }
+
+    private ScenarioResult rawLoad(String name, String description, List<String> accounts) throws Exception {
+        announce(name);
+        var load = measure(options.clients(), options.warmup(), options.duration(), index -> {
+            try {
+                var target = new RawTarget(postgres.connect(), PROVIDER, MODEL, runId + "_" + name + "_" + index);
+                return new CycleClient(target, accounts, CALL, CycleClient.OnDenial.FAIL, keys(name, index));
+            } catch (SQLException e) {
+                throw new IllegalStateException("No connection for the raw baseline", e);
+            }
+        });
+        var result = Load.Result.of(load.load());
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.add(nothingLeftReserved(accounts));
+        return ScenarioResult.of(name, description, options.clients(), 0, result, load, checks);
+    }
+
+    // ---------------------------------------------------------------- spread and hot
+
+    ScenarioResult spread(String name, List<TollgateServer> nodes) throws Exception {
+        announce(name);
+        var load = measure(options.clients(), options.warmup(), options.duration(),
+                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
+                        CycleClient.OnDenial.FAIL, keys(name, index)));
+        var result = Load.Result.of(load.load());
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.add(nothingLeftReserved(spreadAccounts));
+        checks.add(noOverspend(spreadAccounts));
+        checks.add(reconciled(Set.copyOf(spreadAccounts)));
+        return ScenarioResult.of(name, options.clients() + " clients over " + spreadAccounts.size() + " accounts",
+                options.clients(), nodes.size(), result, load, checks);
+    }
+
+    ScenarioResult hot() throws Exception {
+        announce(HOT);
+        List<String> account = List.of("bench-hot");
+        var load = measure(options.clients(), options.warmup(), options.duration(),
+                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), account, CALL,
+                        CycleClient.OnDenial.FAIL, keys(HOT, index)));
+        var result = Load.Result.of(load.load());
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.add(nothingLeftReserved(account));
+        checks.add(noOverspend(account));
+        checks.add(reconciled(Set.copyOf(account)));
+        return ScenarioResult.of(HOT, options.clients() + " clients on one account", options.clients(), 1, result,
+                load, checks);
+    }
+
+    // ---------------------------------------------------------------- contended
+
+    /**
+     * Rounds of a race: a fresh account whose allowance fits exactly N calls, all clients reserving and
+     * committing until each is denied. Every round must approve exactly N; rounds repeat for the duration.
+     */
+    ScenarioResult contended(String name, List<TollgateServer> nodes) throws Exception {
+        announce(name);
+        int fits = options.contendedFits();
+        long allowance = fits * EXACT_CALL.reservedTokens();
+        var loads = new ArrayList<Observed>();
+        var accounts = new ArrayList<String>();
+        var wrongApprovals = new ArrayList<String>();
+        var wrongCommitted = new ArrayList<String>();
+        var wrongUsed = new ArrayList<String>();
+        var wrongSummary = new ArrayList<String>();
+        long deadline = System.nanoTime() + options.duration().toNanos();
+        do {
+            String account = "bench-contended-" + (++contendedRounds);
+            accounts.add(account);
+            client.createAccount(node(0), account, PLAN);
+            client.putAllowance(node(0), account, allowance);
+            var load = measure(options.clients(), Duration.ZERO, ROUND_TIMEOUT,
+                    index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), List.of(account), EXACT_CALL,
+                            CycleClient.OnDenial.STOP, keys(account, index)));
+            loads.add(load);
+            long approved = load.load().tallies().stream().mapToLong(t -> t.approved).sum();
+            if (approved != fits) {
+                wrongApprovals.add(account + ": " + approved);
+            }
+            long committed = database.committedReservations(account);
+            if (committed != fits) {
+                wrongCommitted.add(account + ": " + committed);
+            }
+            long used = database.usedTokens(account);
+            if (used != allowance) {
+                wrongUsed.add(account + ": " + used);
+            }
+            try {
+                JsonNode tokens = client.account(node(0), account).path("tokens");
+                if (tokens.path("used").asLong(-1) != allowance || tokens.path("remaining").asLong(-1) != 0) {
+                    wrongSummary.add(account + ": " + tokens);
+                }
+            } catch (IOException | CycleFailure e) {
+                wrongSummary.add(account + ": " + e.getMessage());
+            }
+        } while (System.nanoTime() < deadline);
+        var observed = Observed.combine(loads);
+        var result = Load.Result.of(observed.load());
+        int rounds = loads.size();
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.add(Check.of("exactly N approved", wrongApprovals.isEmpty(), wrongApprovals.isEmpty()
+                ? rounds + " rounds, each approved exactly " + fits + " reservations of " + EXACT_CALL.reservedTokens()
+                        + " tokens against an allowance of " + allowance
+                : "rounds approving other than " + fits + ": " + wrongApprovals));
+        checks.add(Check.of("exactly N committed in the tables", wrongCommitted.isEmpty(), wrongCommitted.isEmpty()
+                ? fits + " committed reservations per round"
+                : "rounds with other than " + fits + " committed reservations: " + wrongCommitted));
+        checks.add(Check.of("allowance used exactly", wrongUsed.isEmpty(), wrongUsed.isEmpty()
+                ? "tokens_used = " + allowance + " on every round's account"
+                : "tokens_used other than " + allowance + ": " + wrongUsed));
+        checks.add(Check.of("account summary agrees", wrongSummary.isEmpty(), wrongSummary.isEmpty()
+                ? "GET /v1/accounts/{id} shows used = limit and remaining = 0"
+                : "summaries that disagree: " + wrongSummary));
+        checks.add(noOverspend(accounts));
+        checks.add(reconciled(Set.copyOf(accounts)));
+        return ScenarioResult.of(name, options.clients() + " clients racing for " + fits + " reservations, "
+                + rounds + " rounds", options.clients(), nodes.size(), result, observed, checks);
+    }
+
+    // ---------------------------------------------------------------- report
+
+    /**
+     * Loads the usage records straight into the table (the engine would take hours to write a million),
+     * then times the heavy account's usage-by-day over 30 days, over HTTP and as the bare query over JDBC.
+     */
+    List<ScenarioResult> report() throws Exception {
+        announce(REPORT, options.reportClients());
+        long rows = options.reportRows();
+        Instant now = Instant.now();
+        long loadStarted = System.nanoTime();
+        long heavyRows = ReportData.load(postgres, rows, REPORT_HEAVY, REPORT_HEAVY_EVERY, "bench-report-",
+                REPORT_ACCOUNTS - 1, now, REPORT_HISTORY);
+        notes.add("report: " + rows + " usage records over " + REPORT_ACCOUNTS + " accounts and " + REPORT_HISTORY.toDays()
+                + " days, " + heavyRows + " of them on " + REPORT_HEAVY + ", loaded in "
+                + Report.decimal((System.nanoTime() - loadStarted) / 1e9) + " s");
+        Instant from = now.minus(REPORT_WINDOW);
+        long expectedDays = ReportData.daysWithUsage(postgres, REPORT_HEAVY, from, now);
+        var results = new ArrayList<ScenarioResult>();
+
+        var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
+            long started = System.nanoTime();
+            var reply = client.usageByDay(node(index), REPORT_HEAVY, from, now);
+            tally.query(System.nanoTime() - started);
+            if (!reply.ok()) {
+                throw new CycleFailure("usage by day answered " + reply.status() + ": "
+                        + TollgateClient.abbreviate(reply.text()));
+            }
+            tally.completed();
+            return true;
+        });
+        var result = Load.Result.of(load.load());
+        var reply = client.usageByDay(node(0), REPORT_HEAVY, from, now);
+        JsonNode days = reply.body().isArray() ? reply.body() : reply.body().path("data");
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.add(Check.of("one row per day with usage", reply.ok() && days.size() == expectedDays,
+                "the reply has " + days.size() + " rows, the table has usage on " + expectedDays + " days of the window"));
+        results.add(ScenarioResult.of(REPORT, "GET usage?group_by=day, 30 days of " + REPORT_HEAVY + ", "
+                + options.reportClients() + " clients", options.reportClients(), 1, result, load, checks));
+
+        announce(REPORT_RAW, options.reportClients());
+        var raw = measure(options.reportClients(), options.warmup(), options.duration(),
+                index -> ReportData.rawClient(postgres, REPORT_HEAVY, from, now));
+        var rawResult = Load.Result.of(raw.load());
+        results.add(ScenarioResult.of(REPORT_RAW, "the same aggregate as bare SQL over JDBC", options.reportClients(), 0,
+                rawResult, raw, List.of(noFailures(rawResult))));
+        return results;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private static Check noFailures(Load.Result result) {
+        return Check.of("no failed calls", result.failures() == 0, result.failures() == 0
+                ? (result.approved() + result.denied() + result.query().count()) + " calls answered as expected"
+                : result.failures() + " failed, e.g. " + result.failureSamples());
+    }
+
+    private Check nothingLeftReserved(List<String> accounts) throws SQLException {
+        long reserved = database.reservedTokens(accounts);
+        return Check.of("nothing left reserved", reserved == 0, reserved == 0
+                ? "every approved reservation was committed (tokens_reserved = 0)"
+                : reserved + " tokens still reserved after every commit returned");
+    }
+
+    private Check noOverspend(List<String> accounts) throws SQLException {
+        var overspent = database.overspent(accounts);
+        return Check.of("no overspend", overspent.isEmpty(), overspent.isEmpty()
+                ? "tokens_used + tokens_reserved <= allowance on all " + accounts.size() + " accounts"
+                : overspent.size() + " accounts over their allowance: " + overspent.subList(0, Math.min(5,
+                        overspent.size())));
+    }
+
+    /** GET /v1/admin/reconciliation lists none of these accounts. */
+    private Check reconciled(Set<String> accounts) throws InterruptedException {
+        JsonNode body;
+        try {
+            body = client.reconciliation(node(0));
+        } catch (IOException | CycleFailure e) {
+            return Check.of("reconciliation empty", false, "GET /v1/admin/reconciliation failed: " + e.getMessage());
+        }
+        JsonNode entries = body.isArray() ? body : body.path("data");
+        var listed = new HashSet<String>();
+        var others = new ArrayList<String>();
+        for (JsonNode entry : entries) {
+            String account = entry.path("account_id").asString(entry.path("id").asString(""));
+            if (accounts.contains(account)) {
+                listed.add(account);
+            } else {
+                others.add(account);
+            }
+        }
+        String detail = listed.isEmpty()
+                ? "none of the scenario's accounts is listed"
+                : listed.size() + " accounts whose meters disagree with their ledger, e.g. " + listed.iterator().next();
+        return Check.of("reconciliation empty", listed.isEmpty(), others.isEmpty() ? detail
+                : detail + " (" + others.size() + " other accounts listed, e.g. " + others.getFirst() + ")");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A load and what was observed around its measured window. */
+    record Observed(Load.Measured load, Map<String, Double> cpuSeconds, List<StatementStats.Row> statements) {
+
+        static Observed combine(List<Observed> rounds) {
+            var cpuSeconds = new LinkedHashMap<String, Double>();
+            rounds.forEach(round -> round.cpuSeconds().forEach((party, s) -> cpuSeconds.merge(party, s, Double::sum)));
+            var merged = Load.Result.combine(rounds.stream().map(Observed::load).toList());
+            return new Observed(new Load.Measured(rounds.stream().flatMap(r -> r.load().tallies().stream()).toList(),
+                    merged.seconds(), rounds.getFirst().load().window()), cpuSeconds,
+                    StatementStats.combine(rounds.stream().map(Observed::statements).toList()));
+        }
+    }
+
+    /**
+     * Runs a load, sampling CPU (and, when profiling, pg_stat_statements) at the edges of its measured window,
+     * and remembers the window, so that profiles cover exactly the measured load.
+     */
+    private Observed measure(int clients, Duration warmup, Duration duration,
+            java.util.function.IntFunction<Load.Client> factory) throws InterruptedException {
+        servers.forEach(server -> server.requireAlive("the run"));
+        var probe = new Load.Probe() {
+            Map<String, Double> cpuBefore = Map.of();
+            Map<String, Double> cpuAfter = Map.of();
+            Map<Long, StatementStats.Row> statementsBefore = Map.of();
+            Map<Long, StatementStats.Row> statementsAfter = Map.of();
+
+            @Override
+            public void windowStarted() {
+                statementsBefore = statements.map(StatementStats::snapshot).orElse(Map.of());
+                cpuBefore = cpu.sample();
+            }
+
+            @Override
+            public void windowEnded() {
+                cpuAfter = cpu.sample();
+                statementsAfter = statements.map(StatementStats::snapshot).orElse(Map.of());
+            }
+
+            @Override
+            public void failed(Exception failure) {
+                diagnostics.captureOnce(current, List.copyOf(servers), failure);
+            }
+        };
+        var measured = Load.run(clients, warmup, duration, probe, factory);
+        servers.forEach(server -> server.requireAlive("a measured load"));
+        windows.add(measured.window());
+        return new Observed(measured, CpuMeter.between(probe.cpuBefore, probe.cpuAfter),
+                StatementStats.between(probe.statementsBefore, probe.statementsAfter));
+    }
+
+    private IdempotencyKeys keys(String scope, int client) {
+        return new IdempotencyKeys(runId + "-" + scope + "-" + client, options.idempotencyKeys());
+    }
+
+    private void announce(String scenario) {
+        announce(scenario, options.clients());
+    }
+
+    private void announce(String scenario, int clients) {
+        current = scenario;
+        Bench.log(scenario + ": " + clients + " clients, " + options.warmup().toMillis() + " ms warm-up, "
+                + options.duration().toMillis() + " ms measured");
+    }
+
+    /** The scenario running now, to say where a run stopped. */
+    String current() {
+        return current;
+    }
+
+    List<TollgateServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /** Stops every server; with profiling on, each writes its recording, which is then summarized. */
+    @Override
+    public void close() throws Exception {
+        if (secondServer != null) {
+            try {
+                servers.add(secondServer.join());
+            } catch (CompletionException e) {
+                Bench.log("tollgate-b did not start: " + e.getCause());
+            }
+        }
+        for (TollgateServer server : servers) {
+            server.close();
+            if (server.recording().isPresent()) {
+                profiles.add(ProfileSummary.read(server.name(), server.recording().get(), windows));
+            }
+        }
+        servers.clear();
+    }
+}

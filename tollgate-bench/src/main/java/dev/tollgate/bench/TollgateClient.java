@@ -1,0 +1,186 @@
+package dev.tollgate.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tollgate's HTTP API as the bench uses it, with the admin key. One instance (one connection pool) is
+ * shared by all clients of a run, as one application server would share its client.
+ */
+final class TollgateClient implements AutoCloseable {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int BATCH_SIZE_MAX = 10_000;
+
+    private final HttpClient http;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String authorization;
+
+    TollgateClient(String adminKey) {
+        this.authorization = "Bearer " + adminKey;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /** The answer to one call: its status and its parsed body (a missing node when there is none). */
+    record Reply(int status, JsonNode body, String text) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        String code() {
+            return body.path("code").asString("");
+        }
+
+        Reply orThrow(String what) {
+            if (!ok()) {
+                throw new CycleFailure(what + " answered " + status + ": " + abbreviate(text));
+            }
+            return this;
+        }
+    }
+
+    Reply send(URI node, String method, String path, Object body, String idempotencyKey)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(node.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        JsonNode parsed = text == null || text.isBlank() ? json.missingNode() : parse(text);
+        return new Reply(response.statusCode(), parsed, text == null ? "" : text);
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (RuntimeException notJson) {
+            return json.missingNode();
+        }
+    }
+
+    /** Creates or updates a plan whose allowance the bench's load never reaches. */
+    void putPlan(URI node, String code, long tokensPerPeriod) throws IOException, InterruptedException {
+        var plan = new LinkedHashMap<String, Object>();
+        plan.put("name", "Bench " + code);
+        plan.put("price_usd", "0.000000");
+        plan.put("period", "P1M");
+        plan.put("trial_days", 0);
+        plan.put("tokens_per_period", tokensPerPeriod);
+        plan.put("conversations_per_period", null);
+        plan.put("credits_per_request", 0);
+        plan.put("charges_balance", false);
+        send(node, "PUT", "/v1/plans/" + code, plan, null).orThrow("PUT /v1/plans/" + code);
+    }
+
+    /** Sets a model's price, so that commits compute a real cost. */
+    Reply putPrice(URI node, String provider, String model, String inputPer1kUsd, String outputPer1kUsd)
+            throws IOException, InterruptedException {
+        return send(node, "PUT", "/v1/prices/" + provider + "/" + model,
+                Map.of("input_per_1k_usd", inputPer1kUsd, "output_per_1k_usd", outputPer1kUsd), null);
+    }
+
+    /** Creates the accounts on a plan, in batches of at most 10,000. */
+    void createAccounts(URI node, List<String> ids, String plan) throws IOException, InterruptedException {
+        for (int from = 0; from < ids.size(); from += BATCH_SIZE_MAX) {
+            var batch = new ArrayList<Map<String, Object>>();
+            for (String id : ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE_MAX))) {
+                batch.add(Map.of("id", id, "plan", plan));
+            }
+            send(node, "POST", "/v1/accounts/batch", Map.of("accounts", batch), null).orThrow("POST /v1/accounts/batch");
+        }
+    }
+
+    void createAccount(URI node, String id, String plan) throws IOException, InterruptedException {
+        send(node, "POST", "/v1/accounts", Map.of("id", id, "plan", plan), null).orThrow("POST /v1/accounts");
+    }
+
+    void putAllowance(URI node, String accountId, long tokensPerPeriod) throws IOException, InterruptedException {
+        send(node, "PUT", "/v1/accounts/" + accountId + "/allowance", Map.of("tokens_per_period", tokensPerPeriod), null)
+                .orThrow("PUT /v1/accounts/" + accountId + "/allowance");
+    }
+
+    JsonNode account(URI node, String accountId) throws IOException, InterruptedException {
+        return send(node, "GET", "/v1/accounts/" + accountId, null, null).orThrow("GET /v1/accounts/" + accountId).body();
+    }
+
+    JsonNode reconciliation(URI node) throws IOException, InterruptedException {
+        return send(node, "GET", "/v1/admin/reconciliation", null, null).orThrow("GET /v1/admin/reconciliation").body();
+    }
+
+    Reply usageByDay(URI node, String accountId, Instant from, Instant to) throws IOException, InterruptedException {
+        return send(node, "GET", "/v1/accounts/" + accountId + "/usage?group_by=day&from=" + encode(from) + "&to="
+                + encode(to), null, null);
+    }
+
+    private static String encode(Instant instant) {
+        return URLEncoder.encode(instant.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** A client of the load: reserves and commits over HTTP against one node. */
+    CycleTarget cycles(URI node, String provider, String model) {
+        return new CycleTarget() {
+            @Override
+            public Outcome reserve(Request request, String idempotencyKey) throws IOException, InterruptedException {
+                var body = new LinkedHashMap<String, Object>();
+                body.put("account_id", request.accountId());
+                body.put("provider", provider);
+                body.put("model", model);
+                body.put("input_tokens", request.inputTokens());
+                body.put("max_output_tokens", request.maxOutputTokens());
+                var reply = send(node, "POST", "/v1/reservations", body, idempotencyKey);
+                if (reply.status() == 201) {
+                    return new Outcome.Approved(reply.body().path("id").asString());
+                }
+                if (reply.status() == 402) {
+                    return new Outcome.Denied(reply.code());
+                }
+                throw new CycleFailure("reserve answered " + reply.status() + ": " + abbreviate(reply.text()));
+            }
+
+            @Override
+            public void commit(String reservationId, long inputTokens, long outputTokens, String idempotencyKey)
+                    throws IOException, InterruptedException {
+                send(node, "POST", "/v1/reservations/" + reservationId + "/commit",
+                        Map.of("input_tokens", inputTokens, "output_tokens", outputTokens), idempotencyKey)
+                        .orThrow("commit");
+            }
+        };
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

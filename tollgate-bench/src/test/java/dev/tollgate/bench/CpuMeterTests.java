@@ -1,0 +1,35 @@
+package dev.tollgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CpuMeterTests {
+
+    /** /proc/[pid]/stat of a process whose name holds a space and a parenthesis. */
+    private static final String STAT = "4242 (postgres: a) b) S 1 4242 4242 0 -1 4194560 1302 0 0 0 "
+            + "150 30 7 3 20 0 1 0 123 1000 200 18446744073709551615";
+
+    @Test
+    void own_time_is_user_plus_system_ticks() {
+        assertThat(CpuMeter.parseTicks(STAT, false)).isEqualTo(180);
+    }
+
+    @Test
+    void reaped_children_add_their_ticks_when_asked() {
+        assertThat(CpuMeter.parseTicks(STAT, true)).isEqualTo(190);
+    }
+
+    @Test
+    void the_machine_is_busy_with_everything_but_idle_and_iowait() {
+        assertThat(CpuMeter.parseMachineTicks("cpu  100 5 40 9000 70 3 2 1 0 0")).isEqualTo(151);
+    }
+
+    @Test
+    void usage_between_two_samples_is_per_party() {
+        var used = CpuMeter.between(Map.of("tollgate", 1.5, "postgres", 2.0), Map.of("tollgate", 4.0, "postgres", 2.5));
+
+        assertThat(used).containsEntry("tollgate", 2.5).containsEntry("postgres", 0.5);
+    }
+}

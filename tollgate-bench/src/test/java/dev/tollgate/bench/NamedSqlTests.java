@@ -1,0 +1,24 @@
+package dev.tollgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class NamedSqlTests {
+
+    @Test
+    void named_parameters_become_positional_in_order_and_repeat_when_reused() {
+        var sql = NamedSql.parse("SELECT :id, :now WHERE a = :id AND b > :now");
+
+        assertThat(sql.sql()).isEqualTo("SELECT ?, ? WHERE a = ? AND b > ?");
+        assertThat(sql.names()).containsExactly("id", "now", "id", "now");
+    }
+
+    @Test
+    void casts_and_string_literals_are_left_alone() {
+        var sql = NamedSql.parse("SELECT '{}'::jsonb, 'a:b', CAST(:data AS jsonb)");
+
+        assertThat(sql.sql()).isEqualTo("SELECT '{}'::jsonb, 'a:b', CAST(? AS jsonb)");
+        assertThat(sql.names()).containsExactly("data");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tollgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OptionsTests {
+
+    @Test
+    void durations_read_milliseconds_seconds_and_minutes() {
+        assertThat(Options.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Options.duration("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Options.duration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Options.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> Options.duration("30")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void defaults_measure_every_scenario_for_thirty_seconds_with_32_clients() {
+        var options = Options.parse("--root", "/repo");
+
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.clients()).isEqualTo(32);
+        assertThat(options.scenarios()).containsExactlyInAnyOrder(Options.Scenario.values());
+        assertThat(options.outputDir()).isEqualTo(Path.of("/repo/tollgate-bench/target/bench-results"));
+        assertThat(options.serverJar()).isEqualTo(Path.of("/repo/tollgate-server/target/tollgate-server.jar"));
+        assertThat(options.arguments()).isEmpty();
+    }
+
+    @Test
+    void smoke_keeps_every_scenario_but_shrinks_the_load() {
+        var options = Options.parse("--root", "/repo", "--smoke", "--duration", "30s");
+
+        assertThat(options.scenarios()).containsExactlyInAnyOrder(Options.Scenario.values());
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.reportRows()).isEqualTo(20_000);
+        assertThat(options.arguments()).containsExactly("--smoke", "--duration", "30s");
+    }
+
+    @Test
+    void scenarios_are_chosen_by_name() {
+        var options = Options.parse("--scenarios", "spread,two-nodes", "--out", "/tmp/out");
+
+        assertThat(options.scenarios()).containsExactlyInAnyOrder(Options.Scenario.SPREAD, Options.Scenario.TWO_NODES);
+        assertThat(options.runs(Options.Scenario.RAW)).isFalse();
+        assertThat(options.outputDir()).isEqualTo(Path.of("/tmp/out"));
+    }
+
+    @Test
+    void server_properties_are_collected_in_order() {
+        var options = Options.parse("--server-property", "a.b=1", "--server-property", "c=two");
+
+        assertThat(options.serverProperties()).containsExactly("a.b=1", "c=two");
+        assertThatThrownBy(() -> Options.parse("--server-property", "novalue")).hasMessageContaining("name=value");
+    }
+
+    @Test
+    void unknown_options_scenarios_and_missing_values_are_refused() {
+        assertThatThrownBy(() -> Options.parse("--fast")).hasMessageContaining("--fast");
+        assertThatThrownBy(() -> Options.parse("--scenarios", "cold")).hasMessageContaining("cold");
+        assertThatThrownBy(() -> Options.parse("--duration")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Options.parse("--clients", "0")).hasMessageContaining("--clients");
+    }
+}
