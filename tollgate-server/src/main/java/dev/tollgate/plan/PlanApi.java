@@ -17,6 +17,7 @@ class PlanApi {
 
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final long PLAN_LIMIT_MAX = 1_000_000_000_000L;
+    private static final long PRICE_MICROS_MAX = 1_000_000L * Money.MICROS_PER_USD;
 
     private final Plans plans;
 
@@ -43,6 +44,7 @@ class PlanApi {
         Plan toPlan(String code) {
             String name = Validation.id(name(), "name", 200);
             long price = priceUsd == null ? 0 : Validation.money(priceUsd, "price_usd", false);
+            Validation.check(price <= PRICE_MICROS_MAX, "price_usd", "must be at most " + Money.format(PRICE_MICROS_MAX));
             String currencyCode = currency == null ? "USD" : currency;
             Validation.check(currencyCode.matches("[A-Z]{3}"), "currency", "must be a three-letter code like USD");
             String periodIso = Validation.required(period, "period");
