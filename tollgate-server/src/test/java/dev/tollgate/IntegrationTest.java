@@ -51,6 +51,8 @@ public abstract class IntegrationTest {
         add.accept("tollgate.database.password", () -> "");
         add.accept("tollgate.admin-key", () -> ADMIN_KEY);
         add.accept("tollgate.stripe.webhook-secret", () -> STRIPE_WEBHOOK_SECRET);
+        // Open event streams would hold a graceful shutdown for its full 20 s when the test JVM exits.
+        add.accept("spring.lifecycle.timeout-per-shutdown-phase", () -> "2s");
         // Test receivers listen on 127.0.0.1; production refuses such webhook URLs.
         add.accept("tollgate.webhooks.allow-private-networks", () -> "true");
     }

@@ -34,6 +34,11 @@ import org.springframework.test.context.TestContextManager;
 class BadInputTests extends IntegrationTest {
 
     private static final int TRIES = 100;
+    /**
+     * CI explores the same 1,100 requests every run so that a build never fails by chance; change the
+     * seed (or remove it locally) to explore new ones, and keep any failure found as a fixed case.
+     */
+    private static final String SEED = "20261121";
 
     private String account;
     private String reservation;
@@ -93,57 +98,57 @@ class BadInputTests extends IntegrationTest {
 
     // ---- the properties ------------------------------------------------------------------------------------
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void creating_an_account(@ForAll("createAccount") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void backfilling_accounts(@ForAll("batch") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void reserving(@ForAll("reserve") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void committing(@ForAll("commit") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void recording_usage(@ForAll("usage") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void moving_credits(@ForAll("credits") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void topping_up(@ForAll("topUp") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void setting_a_plan(@ForAll("plan") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void setting_a_price(@ForAll("price") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void setting_an_allowance(@ForAll("allowance") Request request) {
         assertRejectedWithoutChange(request);
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = TRIES, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void creating_an_api_key(@ForAll("apiKey") Request request) {
         assertRejectedWithoutChange(request);
     }
