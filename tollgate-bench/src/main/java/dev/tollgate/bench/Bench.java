@@ -100,7 +100,9 @@ public final class Bench {
             results.addAll(scenarios.raw());
         }
         if (options.runs(Options.Scenario.SPREAD)) {
-            results.add(scenarios.spread(Scenarios.SPREAD, scenarios.servers()));
+            var spread = scenarios.spread(Scenarios.SPREAD, scenarios.servers());
+            results.add(spread);
+            results.add(scenarios.spreadPaced(spread.cyclesPerSecond()));
         }
         if (options.runs(Options.Scenario.HOT)) {
             results.add(scenarios.hot());
