@@ -36,7 +36,7 @@ final class PacedClient implements Load.Client {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.sql.SQLException {
         client.close();
     }
 }
