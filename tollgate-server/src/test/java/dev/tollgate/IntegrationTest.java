@@ -51,6 +51,8 @@ public abstract class IntegrationTest {
         add.accept("tollgate.database.password", () -> "");
         add.accept("tollgate.admin-key", () -> ADMIN_KEY);
         add.accept("tollgate.stripe.webhook-secret", () -> STRIPE_WEBHOOK_SECRET);
+        // Test receivers listen on 127.0.0.1; production refuses such webhook URLs.
+        add.accept("tollgate.webhooks.allow-private-networks", () -> "true");
     }
 
     @BeforeEach
@@ -79,7 +81,7 @@ public abstract class IntegrationTest {
         @Bean
         @Primary
         TestClock testClock() {
-            return new TestClock();
+            return TestClock.SHARED;
         }
     }
 

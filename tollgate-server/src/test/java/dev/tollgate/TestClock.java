@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TestClock extends Clock {
 
+    /** The one test clock of the test JVM, shared by the suite's context and every node a test starts. */
+    public static final TestClock SHARED = new TestClock();
+
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
     public void advance(Duration by) {

@@ -1,12 +1,24 @@
 package dev.tollgate;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
-/** Another Tollgate instance on the shared test database: a second node of the same deployment. */
+/**
+ * Another Tollgate node on the shared test database, started and stopped by a test: a second node of
+ * the same deployment. It runs on the suite's {@link TestClock}, so that times written by one node mean
+ * the same to every other node.
+ */
 public final class TollgateNode implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
@@ -15,16 +27,23 @@ public final class TollgateNode implements AutoCloseable {
         this.context = context;
     }
 
-    public static TollgateNode start(Map<String, String> extraProperties) {
-        var properties = new HashMap<String, Object>();
-        IntegrationTest.registerDatabase((name, value) -> properties.put(name, value.get()));
-        properties.put("server.port", "0");
-        properties.putAll(extraProperties);
-        // Command-line arguments outrank application.yml, as the environment does in production.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        var context = new SpringApplicationBuilder(TollgateApplication.class).run(args);
+    public static TollgateNode start(Map<String, ?> properties) {
+        Map<String, Object> all = new HashMap<>();
+        IntegrationTest.registerDatabase((key, value) -> all.put(key, value.get()));
+        all.put("server.port", 0);
+        all.put("spring.main.banner-mode", "off");
+        all.putAll(properties);
+        var context = new SpringApplicationBuilder(TollgateApplication.class, SharedClockConfig.class)
+                .initializers(created -> created.getBeanFactory()
+                        .registerSingleton("testComponentsExcluded", new TestComponentsExcluded()))
+                // As arguments, because application.yml outranks SpringApplicationBuilder's default properties.
+                .run(all.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+                        .toArray(String[]::new));
         return new TollgateNode(context);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     public int port() {
@@ -35,12 +54,41 @@ public final class TollgateNode implements AutoCloseable {
         return new Http("http://localhost:" + port(), IntegrationTest.ADMIN_KEY);
     }
 
-    public ConfigurableApplicationContext context() {
-        return context;
-    }
-
     @Override
     public void close() {
         context.close();
+    }
+
+    /**
+     * Keeps the test configurations that component scanning finds on the test classpath (such as the
+     * suite's own clock) out of this node, as the test framework does for the suite's context.
+     */
+    static final class TestComponentsExcluded extends TypeExcludeFilter {
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            return reader.getAnnotationMetadata().isAnnotated(TestComponent.class.getName());
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof TestComponentsExcluded;
+        }
+
+        @Override
+        public int hashCode() {
+            return TestComponentsExcluded.class.hashCode();
+        }
+    }
+
+    /**
+     * Not a {@code @Configuration}: it must never be found by component scanning, neither by the
+     * suite's context nor by other tests' nodes; it is registered only as a source of these nodes.
+     */
+    static class SharedClockConfig {
+        @Bean
+        @Primary
+        Clock sharedTestClock() {
+            return TestClock.SHARED;
+        }
     }
 }

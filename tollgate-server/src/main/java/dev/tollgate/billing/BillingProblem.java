@@ -17,28 +17,14 @@ public enum BillingProblem implements ProblemType {
         }
     };
 
-    private final String code;
-    private final String title;
-    private final HttpStatus status;
+    private final Definition definition;
 
     BillingProblem(String code, String title, HttpStatus status) {
-        this.code = code;
-        this.title = title;
-        this.status = status;
+        this.definition = new Definition(code, title, status);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public HttpStatus status() {
-        return status;
+    public Definition definition() {
+        return definition;
     }
 }

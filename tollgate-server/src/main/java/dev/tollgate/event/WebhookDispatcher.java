@@ -183,6 +183,13 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** Makes one attempt and records it; true if the receiver accepted the event. */
     private boolean attempt(ClaimedDelivery delivery) {
+        if (!properties.allowPrivateNetworks()) {
+            var refusal = WebhookTargets.refusal(URI.create(delivery.url()));
+            if (refusal.isPresent()) {
+                failed(delivery, null, "refused: " + refusal.get());
+                return false;
+            }
+        }
         var event = delivery.event();
         String body = json.writeValueAsString(EventPayload.of(event));
         long timestamp = clock.instant().getEpochSecond();

@@ -30,15 +30,22 @@ public class WebhookEndpoints {
 
     private final WebhookStore store;
     private final Clock clock;
+    private final WebhookProperties properties;
 
-    WebhookEndpoints(WebhookStore store, Clock clock) {
+    WebhookEndpoints(WebhookStore store, Clock clock, WebhookProperties properties) {
         this.store = store;
         this.clock = clock;
+        this.properties = properties;
     }
 
     /** Registers {@code url}; the returned endpoint carries the signing secret, which is never shown again. */
     public WebhookEndpoint create(String url, @Nullable List<String> eventTypes, @Nullable String description) {
         requireDeliverableUrl(url);
+        if (!properties.allowPrivateNetworks()) {
+            WebhookTargets.refusal(URI.create(url)).ifPresent(reason -> {
+                throw invalid("url", "must be reachable on the public internet: " + reason);
+            });
+        }
         if (description != null && description.length() > DESCRIPTION_LENGTH_MAX) {
             throw invalid("description", "must be at most " + DESCRIPTION_LENGTH_MAX + " characters");
         }

@@ -20,7 +20,8 @@ record WebhookProperties(
         @DefaultValue("0.2") double jitter,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("30d") Duration retention) {
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("false") boolean allowPrivateNetworks) {
 
     static final int BATCH_SIZE_MAX = 1000;
     static final int MAX_ATTEMPTS_MAX = 100;

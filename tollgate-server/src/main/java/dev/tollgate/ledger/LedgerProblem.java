@@ -30,28 +30,14 @@ public enum LedgerProblem implements ProblemType {
     TOP_UP_REFERENCE_REUSED("top_up_reference_reused", "Top-up reference already used for another amount",
             HttpStatus.CONFLICT);
 
-    private final String code;
-    private final String title;
-    private final HttpStatus status;
+    private final Definition definition;
 
     LedgerProblem(String code, String title, HttpStatus status) {
-        this.code = code;
-        this.title = title;
-        this.status = status;
+        this.definition = new Definition(code, title, status);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public HttpStatus status() {
-        return status;
+    public Definition definition() {
+        return definition;
     }
 }

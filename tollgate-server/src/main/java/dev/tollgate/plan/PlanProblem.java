@@ -8,28 +8,14 @@ public enum PlanProblem implements ProblemType {
     PLAN_NOT_FOUND("plan_not_found", "Plan not found", HttpStatus.NOT_FOUND),
     STRIPE_PRICE_IN_USE("stripe_price_in_use", "Stripe price already mapped to another plan", HttpStatus.CONFLICT);
 
-    private final String code;
-    private final String title;
-    private final HttpStatus status;
+    private final Definition definition;
 
     PlanProblem(String code, String title, HttpStatus status) {
-        this.code = code;
-        this.title = title;
-        this.status = status;
+        this.definition = new Definition(code, title, status);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public HttpStatus status() {
-        return status;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -32,18 +32,8 @@ public class AccountGuard {
         INSTANCE;
 
         @Override
-        public String code() {
-            return "account_not_found";
-        }
-
-        @Override
-        public String title() {
-            return "Account not found";
-        }
-
-        @Override
-        public HttpStatus status() {
-            return HttpStatus.NOT_FOUND;
+        public Definition definition() {
+            return new Definition("account_not_found", "Account not found", HttpStatus.NOT_FOUND);
         }
     }
 }

@@ -105,7 +105,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setDetail(type.title() + ".");
             }
         }
-        if (status.is5xxServerError()) {
+        if (exception instanceof ProblemException expected && status.is5xxServerError()) {
+            // A deliberate answer (not configured, at capacity): worth a line, not a stack trace.
+            log.warn("{} on {}: {}", expected.problemType().code(), request.getDescription(false), problem.getDetail());
+        } else if (status.is5xxServerError()) {
             log.error("Error on {}", request.getDescription(false), exception);
         }
         var response = ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -11,11 +11,20 @@ public interface ProblemType {
 
     String PROBLEM_BASE_URI = "https://tollgate.dev/problems/";
 
-    String code();
+    /** The problem's stable slug, fixed title and HTTP status. */
+    Definition definition();
 
-    String title();
+    default String code() {
+        return definition().code();
+    }
 
-    HttpStatus status();
+    default String title() {
+        return definition().title();
+    }
+
+    default HttpStatus status() {
+        return definition().status();
+    }
 
     default boolean retryable() {
         return false;
@@ -24,4 +33,6 @@ public interface ProblemType {
     default URI type() {
         return URI.create(PROBLEM_BASE_URI + code());
     }
+
+    record Definition(String code, String title, HttpStatus status) {}
 }

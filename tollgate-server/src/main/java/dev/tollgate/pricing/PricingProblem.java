@@ -14,28 +14,14 @@ public enum PricingProblem implements ProblemType {
     PRICE_OUT_OF_ORDER("price_out_of_order", "Price must start after the latest price of the model",
             HttpStatus.CONFLICT);
 
-    private final String code;
-    private final String title;
-    private final HttpStatus status;
+    private final Definition definition;
 
     PricingProblem(String code, String title, HttpStatus status) {
-        this.code = code;
-        this.title = title;
-        this.status = status;
+        this.definition = new Definition(code, title, status);
     }
 
     @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public HttpStatus status() {
-        return status;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.Http;
 import dev.tollgate.IntegrationTest;
-import dev.tollgate.event.TollgateInstance;
+import dev.tollgate.TollgateNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +25,7 @@ class StripeWebhookTests extends IntegrationTest {
 
     private static final String SECRET = "whsec_" + "tollgateTestSigningSecret0123456789";
     private static final String PRO_PRICE = "price_1TollgateProMonthly";
-    private static @Nullable TollgateInstance node;
+    private static @Nullable TollgateNode node;
 
     private Http tollgate;
     private Http stripe;
@@ -33,7 +33,7 @@ class StripeWebhookTests extends IntegrationTest {
     @BeforeEach
     void startANodeWithAStripeSecret() {
         if (node == null) {
-            node = TollgateInstance.start(clock, Map.of("tollgate.stripe.webhook-secret", SECRET));
+            node = TollgateNode.start(Map.of("tollgate.stripe.webhook-secret", SECRET));
         }
         tollgate = node.admin();
         stripe = new Http("http://localhost:" + node.port(), null);
@@ -227,7 +227,7 @@ class StripeWebhookTests extends IntegrationTest {
     @Test
     void without_a_webhook_secret_stripe_events_are_refused() {
         String payload = event(id("evt"), "invoice.paid", clock.instant(), "{\"id\": \"in_x\", \"object\": \"invoice\"}");
-        try (var unconfigured = TollgateInstance.start(clock, Map.of("tollgate.stripe.webhook-secret", ""))) {
+        try (var unconfigured = TollgateNode.start(Map.of("tollgate.stripe.webhook-secret", ""))) {
             var response = unconfigured.admin().as(null)
                     .withHeader("Stripe-Signature", StripePayloads.signature(SECRET, payload, clock.instant()))
                     .send("POST", "/v1/webhooks/stripe", payload, "application/json");

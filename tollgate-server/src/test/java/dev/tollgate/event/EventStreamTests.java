@@ -1,5 +1,6 @@
 package dev.tollgate.event;
 
+import dev.tollgate.TollgateNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.IntegrationTest;
@@ -73,7 +74,7 @@ class EventStreamTests extends IntegrationTest {
         String account = anAccount();
         String second = anAccount();
         String third = anAccount();
-        var instance = TollgateInstance.start(clock, Map.of(
+        var instance = TollgateNode.start(Map.of(
                 "tollgate.events.stream.max-per-account", 1,
                 "tollgate.events.stream.max-total", 2,
                 "tollgate.events.stream.heartbeat", "200ms"));

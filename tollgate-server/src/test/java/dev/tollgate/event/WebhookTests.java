@@ -1,5 +1,6 @@
 package dev.tollgate.event;
 
+import dev.tollgate.TollgateNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.IntegrationTest;
@@ -128,7 +129,7 @@ class WebhookTests extends IntegrationTest {
         // Slow enough retries that the first node is stopped while deliveries are still pending.
         var slowRetries = new HashMap<>(FAST);
         slowRetries.put("tollgate.webhooks.retry-delays", "700ms");
-        var first = TollgateInstance.start(clock, slowRetries);
+        var first = TollgateNode.start(slowRetries);
         String endpoint = register(receiver, List.of());
         String alice = unique("alice");
         String bob = unique("bob");
@@ -143,7 +144,7 @@ class WebhookTests extends IntegrationTest {
         // Events written while no node delivers are kept and sent by the next node.
         expected.addAll(scenarioPart(alice, bob, 2));
 
-        var second = TollgateInstance.start(clock, FAST);
+        var second = TollgateNode.start(FAST);
         resources.add(second);
         expected.addAll(scenarioPart(alice, bob, 3));
         awaitTrue(Duration.ofSeconds(30), () -> receiver.acceptedCounts().keySet().size() >= expected.size());
@@ -178,9 +179,9 @@ class WebhookTests extends IntegrationTest {
     @Test
     void two_nodes_deliver_a_burst_of_1000_events_each_exactly_once() throws Exception {
         var receiver = receiver();
-        var first = TollgateInstance.start(clock, FAST);
+        var first = TollgateNode.start(FAST);
         resources.add(first);
-        var second = TollgateInstance.start(clock, FAST);
+        var second = TollgateNode.start(FAST);
         resources.add(second);
         register(receiver, List.of());
         List<String> accounts = new ArrayList<>();
@@ -220,7 +221,7 @@ class WebhookTests extends IntegrationTest {
         receiver.failRequests(n -> true);
         var properties = new HashMap<>(FAST);
         properties.put("tollgate.webhooks.max-attempts", "3");
-        resources.add(TollgateInstance.start(clock, properties));
+        resources.add(TollgateNode.start(properties));
         String endpoint = register(receiver, List.of());
         String account = unique("failing");
         long first = append(account, EventType.THRESHOLD_CROSSED, Map.of("threshold_percent", 80));
@@ -260,7 +261,7 @@ class WebhookTests extends IntegrationTest {
         receiver.answerAfter(Duration.ofSeconds(5));
         var properties = new HashMap<>(FAST);
         properties.put("tollgate.webhooks.max-attempts", "2");
-        resources.add(TollgateInstance.start(clock, properties));
+        resources.add(TollgateNode.start(properties));
         String endpoint = register(receiver, List.of());
         long event = append(unique("slow"), EventType.USAGE_COMMITTED, Map.of());
 
@@ -275,7 +276,7 @@ class WebhookTests extends IntegrationTest {
     @Test
     void an_endpoint_gets_only_the_event_types_it_subscribed_to() throws Exception {
         var receiver = receiver();
-        resources.add(TollgateInstance.start(clock, FAST));
+        resources.add(TollgateNode.start(FAST));
         register(receiver, List.of(EventType.THRESHOLD_CROSSED));
         String account = unique("typed");
         append(account, EventType.USAGE_COMMITTED, Map.of());
@@ -297,7 +298,7 @@ class WebhookTests extends IntegrationTest {
         assertThat(statusOf(endpoint, event)).isEqualTo("pending");
 
         admin.delete("/v1/webhook-endpoints/" + endpoint);
-        resources.add(TollgateInstance.start(clock, FAST));
+        resources.add(TollgateNode.start(FAST));
         append(account, EventType.USAGE_COMMITTED, Map.of());
         Thread.sleep(500);
         assertThat(receiver.requests()).isEmpty();
