@@ -1,6 +1,8 @@
 package dev.tollgate.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +48,7 @@ public final class Bench {
 
     static int run(Options options) throws Exception {
         Files.createDirectories(options.outputDir());
+        removePreviousRun(options.outputDir());
         String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String adminKey = "tg_bench_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -87,6 +90,16 @@ public final class Bench {
         return 0;
     }
 
+    /** Files of an earlier run in the same folder would be read as this run's (logs, dumps, recordings). */
+    private static void removePreviousRun(Path dir) throws IOException {
+        try (var files = Files.newDirectoryStream(dir, "{results.json,results.md,postgres.log,tollgate-*.log,"
+                + "tollgate-*.jfr,diagnostics-*.txt}")) {
+            for (Path file : files) {
+                Files.delete(file);
+            }
+        }
+    }
+
     private static void runScenarios(Options options, Scenarios scenarios, List<ScenarioResult> results)
             throws Exception {
         scenarios.startServer();
@@ -100,7 +113,9 @@ public final class Bench {
             results.addAll(scenarios.raw());
         }
         if (options.runs(Options.Scenario.SPREAD)) {
-            results.add(scenarios.spread(Scenarios.SPREAD, scenarios.servers()));
+            var spread = scenarios.spread(Scenarios.SPREAD, scenarios.servers());
+            results.add(spread);
+            results.add(scenarios.spreadPaced(spread.cyclesPerSecond()));
         }
         if (options.runs(Options.Scenario.HOT)) {
             results.add(scenarios.hot());

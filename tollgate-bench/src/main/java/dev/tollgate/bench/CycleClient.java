@@ -75,7 +75,7 @@ final class CycleClient implements Load.Client {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.sql.SQLException {
         target.close();
     }
 }

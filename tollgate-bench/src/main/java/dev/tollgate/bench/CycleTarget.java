@@ -26,6 +26,7 @@ interface CycleTarget extends AutoCloseable {
     /** Commits the actual usage of an approved reservation; anything but success throws. */
     void commit(String reservationId, long inputTokens, long outputTokens, String idempotencyKey) throws Exception;
 
+    /** Releases what the client holds; only the raw baseline holds anything (its JDBC connection). */
     @Override
-    default void close() throws Exception {}
+    default void close() throws java.sql.SQLException {}
 }

@@ -27,8 +27,9 @@ final class Load {
         /** Runs one cycle, recording what it measures in {@code tally}; false stops this client. */
         boolean cycle(Tally tally) throws Exception;
 
+        /** Releases what the client holds: at most a JDBC connection. */
         @Override
-        default void close() throws Exception {}
+        default void close() throws java.sql.SQLException {}
     }
 
     /** What one client measured. Each client owns one, so recording takes no lock. */

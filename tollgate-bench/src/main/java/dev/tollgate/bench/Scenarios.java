@@ -29,6 +29,7 @@ final class Scenarios implements AutoCloseable {
     static final String RAW = "raw";
     static final String RAW_HOT = "raw-hot";
     static final String SPREAD = "spread";
+    static final String SPREAD_PACED = "spread-paced";
     static final String HOT = "hot";
     static final String CONTENDED = "contended";
     static final String TWO_NODES_PREFIX = "two-nodes";
@@ -51,6 +52,8 @@ final class Scenarios implements AutoCloseable {
     /** The contended call commits exactly what it reserved, so the allowance fits exactly N of them. */
     static final CycleClient.Shape EXACT_CALL = new CycleClient.Shape(100, 100, 100);
     static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
+    /** The paced spread runs at this share of the throughput the closed-loop spread reached. */
+    static final double PACED_SHARE = 0.5;
     static final Duration REPORT_WINDOW = Duration.ofDays(30);
     static final Duration REPORT_HISTORY = Duration.ofDays(90);
     /** The heavy account of the report holds one record in this many: a power user among a thousand. */
@@ -261,6 +264,26 @@ final class Scenarios implements AutoCloseable {
         checks.add(reconciled(Set.copyOf(spreadAccounts)));
         return ScenarioResult.of(name, options.clients() + " clients over " + spreadAccounts.size() + " accounts",
                 options.clients(), nodes.size(), result, load, checks);
+    }
+
+    /**
+     * The spread's calls at half the throughput the spread reached, from the same 32 clients: latency of
+     * the hot path below saturation, where a closed loop can only show queueing.
+     */
+    ScenarioResult spreadPaced(double spreadCyclesPerSecond) throws Exception {
+        announce(SPREAD_PACED);
+        double total = Math.max(1, spreadCyclesPerSecond * PACED_SHARE);
+        double perClient = total / options.clients();
+        var load = measure(options.clients(), options.warmup(), options.duration(),
+                index -> new PacedClient(new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts,
+                        CALL, CycleClient.OnDenial.FAIL, keys(SPREAD_PACED, index)), perClient));
+        var result = Load.Result.of(load.load());
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.add(nothingLeftReserved(spreadAccounts));
+        return ScenarioResult.of(SPREAD_PACED, options.clients() + " clients over " + spreadAccounts.size()
+                + " accounts, paced to " + Report.whole(total) + " cycles/s (half the spread's)", options.clients(),
+                1, result, load, checks);
     }
 
     ScenarioResult hot() throws Exception {
