@@ -44,11 +44,14 @@ public class TokenEstimator {
 
     /**
      * Loading a vocabulary takes seconds; doing it in the background once the application is up keeps
-     * that out of the first reservation. A request arriving meanwhile waits for the same load.
+     * that out of the first reservation. A request arriving meanwhile waits for the same load. It runs on
+     * a platform thread: reading the vocabulary out of the nested jar holds the jar's monitor, and on a
+     * virtual thread that pins a carrier, so request threads blocked on the same monitor (class loading)
+     * could leave it no carrier to finish on; the bench caught a 2-core node wedged that way.
      */
     @EventListener(ApplicationReadyEvent.class)
     void loadVocabularies() {
-        Thread.ofVirtual().name("tokenizer-vocabularies").start(() -> {
+        Thread.ofPlatform().daemon().name("tokenizer-vocabularies").start(() -> {
             encodings.getEncoding(EncodingType.O200K_BASE);
             encodings.getEncoding(EncodingType.CL100K_BASE);
         });
