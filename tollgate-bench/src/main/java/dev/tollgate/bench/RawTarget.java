@@ -104,6 +104,20 @@ final class RawTarget implements CycleTarget {
                        credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
                        CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
                   FROM approved
+            ),
+            approved_event AS (
+                INSERT INTO event (account_id, type, data, created_at)
+                SELECT :accountId, 'reservation.approved',
+                       jsonb_build_object('reservation_id', CAST(:id AS text), 'provider', CAST(:provider AS text),
+                                          'model', CAST(:model AS text), 'byok', CAST(:byok AS boolean),
+                                          'tokens', tokens_needed, 'conversations', conversations_needed,
+                                          'credits', credits_needed,
+                                          'amount_usd', CASE WHEN amount_needed = 0 THEN '0.000000'
+                                                             ELSE CAST(:amountUsd AS text) END,
+                                          'job_id', CAST(:jobId AS text),
+                                          'expires_at', CAST(:expiresAtText AS text)),
+                       :now
+                  FROM approved
             )
             SELECT tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
                    credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
@@ -131,29 +145,24 @@ final class RawTarget implements CycleTarget {
             tokens_per_period_override, stripe_customer_id, stripe_subscription_id FROM subscription \
             WHERE account_id = :accountId""");
 
-    private static final NamedSql PLAN = NamedSql.parse("""
-            SELECT code, name, price_micros, currency, period, trial_days, tokens_per_period, conversations_per_period,
-            credits_per_request, charges_balance, stripe_price_id, sort_order FROM plan WHERE code = :code""");
 
     private static final NamedSql LOCK_BUDGET = NamedSql.parse("""
             SELECT account_id, period_start, tokens_used, tokens_reserved, conversations_used, conversations_reserved,
             credits, credits_reserved, balance_micros, balance_reserved_micros FROM budget \
             WHERE account_id = :accountId FOR UPDATE""");
 
-    // ---- Ledger.commit: the writes ---------------------------------------------------------------------
 
-    private static final NamedSql SAVE_BUDGET = NamedSql.parse("""
-            UPDATE budget
+    // ---- LedgerStore.settle: one statement posts budget, entries, usage record and resolution ----------
+
+    private static final NamedSql SETTLE = NamedSql.parse("""
+WITH budget_after AS (            UPDATE budget
                SET period_start = :periodStart, tokens_used = :tokensUsed,
                    tokens_reserved = :tokensReserved, conversations_used = :conversationsUsed,
                    conversations_reserved = :conversationsReserved, credits = :credits,
                    credits_reserved = :creditsReserved, balance_micros = :balance,
                    balance_reserved_micros = :balanceReserved, updated_at = :now
-             WHERE account_id = :accountId
-            """);
-
-    private static final NamedSql APPEND_ENTRIES = NamedSql.parse("""
-            INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
+             WHERE account_id = :budgetAccountId
+            ), entries AS (            INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
                                       reference, actor, metadata, created_at)
             SELECT a, m, t, amt, bal, d, r, act, CAST(md AS jsonb), :now
               FROM unnest(CAST(:accounts AS text[]), CAST(:meters AS text[]), CAST(:types AS text[]),
@@ -162,22 +171,18 @@ final class RawTarget implements CycleTarget {
                           CAST(:actors AS text[]), CAST(:metadata AS text[]))
                    WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
              ORDER BY position
-            RETURNING id, account_id, meter, type, amount, balance_after, description, reference, actor, metadata, \
-            created_at""");
-
-    private static final NamedSql INSERT_USAGE = NamedSql.parse("""
-            INSERT INTO usage_record (id, account_id, reservation_id, provider, model, input_tokens, output_tokens, \
-            cached_input_tokens, total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id, \
-            conversation_id, duration_ms, metadata, billing_period, created_at\
-            ) VALUES (:id, :accountId, :reservationId, :provider, :model, :input, :output, :cached,
-                      :total, :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId,
-                      :durationMs, CAST(:metadata AS jsonb), :billingPeriod, :createdAt)
-            """);
-
-    private static final NamedSql RESOLVE = NamedSql.parse("""
-            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
+            ), usage AS (INSERT INTO usage_record (            id, account_id, reservation_id, provider, model, input_tokens, output_tokens, cached_input_tokens,
+            total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id, conversation_id, duration_ms,
+            metadata, billing_period, created_at) VALUES             (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :total,
+             :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
+             CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
+            ), resolved AS (            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
              WHERE id = :id
-            """);
+            ) SELECT 1""");
+
+
+
+
 
     private final Connection connection;
     private final String provider;
@@ -217,17 +222,14 @@ final class RawTarget implements CycleTarget {
             values.put("metadata", "{}");
             values.put("now", Timestamp.from(now));
             values.put("expiresAt", Timestamp.from(now.plus(RESERVATION_TTL)));
+            values.put("expiresAtText", now.plus(RESERVATION_TTL).toString());
+            values.put("amountUsd", java.math.BigDecimal.valueOf(estimatedCost, 6).toPlainString());
             boolean approved;
             try (ResultSet rows = run(RESERVE, values).executeQuery()) {
                 approved = rows.next();
             }
-            if (approved) {
-                event(request.accountId(), "reservation.approved", """
-                        {"reservation_id": "%s", "provider": "%s", "model": "%s", "byok": false, "tokens": %d, \
-                        "conversations": 0, "credits": 0, "amount_usd": "0.000000", "job_id": null, \
-                        "expires_at": "%s"}""".formatted(id, provider, model, request.tokens(),
-                        now.plus(RESERVATION_TTL)), now);
-            } else {
+            // The approval's event is written by the reserve statement itself; only a denial writes one.
+            if (!approved) {
                 event(request.accountId(), "limit_enforced", """
                         {"code": "limit_exceeded", "provider": "%s", "model": "%s", "tokens": %d}"""
                         .formatted(provider, model, request.tokens()), now);
@@ -259,13 +261,9 @@ final class RawTarget implements CycleTarget {
                 accountId = rows.getString("account_id");
                 reservedTokens = rows.getLong("tokens");
             }
-            String planCode;
             try (ResultSet rows = run(SUBSCRIPTION, Map.of("accountId", accountId)).executeQuery()) {
                 rows.next();
-                planCode = rows.getString("plan_code");
-            }
-            try (ResultSet rows = run(PLAN, Map.of("code", planCode)).executeQuery()) {
-                rows.next();
+                rows.getString("plan_code");
             }
             var budget = new HashMap<String, Object>();
             long tokensUsed;
@@ -286,47 +284,47 @@ final class RawTarget implements CycleTarget {
             long covered = Math.min(totalTokens, reservedTokens);
             long usedAfter = tokensUsed + totalTokens;
             budget.put("tokensUsed", usedAfter);
-            budget.put("now", at);
-            run(SAVE_BUDGET, budget).executeUpdate();
+            var values = new HashMap<String, Object>();
+            values.put("budgetAccountId", accountId);
+            budget.forEach((name, value) -> values.put(name.equals("accountId") ? "budgetAccountId" : name, value));
+            values.put("now", at);
             String metadata = "{\"usage_record_id\": \"" + usageId + "\"}";
-            var entries = new HashMap<String, Object>();
-            entries.put("accounts", new String[] {accountId});
-            entries.put("meters", new String[] {"tokens"});
-            entries.put("types", new String[] {covered == totalTokens ? "usage" : "overage"});
-            entries.put("amounts", new Long[] {totalTokens});
-            entries.put("balances", new Long[] {usedAfter});
-            entries.put("descriptions", new String[] {model});
-            entries.put("references", new String[] {reservationId});
-            entries.put("actors", new String[] {ACTOR});
-            entries.put("metadata", new String[] {metadata});
-            entries.put("now", at);
-            try (ResultSet rows = run(APPEND_ENTRIES, entries).executeQuery()) {
+            values.put("accounts", new String[] {accountId});
+            values.put("meters", new String[] {"tokens"});
+            values.put("types", new String[] {covered == totalTokens ? "usage" : "overage"});
+            values.put("amounts", new Long[] {totalTokens});
+            values.put("balances", new Long[] {usedAfter});
+            values.put("descriptions", new String[] {model});
+            values.put("references", new String[] {reservationId});
+            values.put("actors", new String[] {ACTOR});
+            values.put("metadata", new String[] {metadata});
+            values.put("usageId", usageId);
+            values.put("usageAccountId", accountId);
+            values.put("reservationId", reservationId);
+            values.put("provider", provider);
+            values.put("model", model);
+            values.put("input", inputTokens);
+            values.put("output", outputTokens);
+            values.put("cached", 0L);
+            values.put("total", totalTokens);
+            values.put("cost", cost(inputTokens, outputTokens));
+            values.put("priced", true);
+            values.put("byok", false);
+            values.put("overage", totalTokens - covered);
+            values.put("jobType", null);
+            values.put("jobId", null);
+            values.put("conversationId", null);
+            values.put("durationMs", null);
+            values.put("usageMetadata", "{}");
+            values.put("billingPeriod", BILLING_MONTH.format(now));
+            values.put("createdAt", at);
+            values.put("status", "committed");
+            values.put("at", at);
+            values.put("usageRecordId", usageId);
+            values.put("id", reservationId);
+            try (ResultSet rows = run(SETTLE, values).executeQuery()) {
                 rows.next();
             }
-            var usage = new HashMap<String, Object>();
-            usage.put("id", usageId);
-            usage.put("accountId", accountId);
-            usage.put("reservationId", reservationId);
-            usage.put("provider", provider);
-            usage.put("model", model);
-            usage.put("input", inputTokens);
-            usage.put("output", outputTokens);
-            usage.put("cached", 0L);
-            usage.put("total", totalTokens);
-            usage.put("cost", cost(inputTokens, outputTokens));
-            usage.put("priced", true);
-            usage.put("byok", false);
-            usage.put("overage", totalTokens - covered);
-            usage.put("jobType", null);
-            usage.put("jobId", null);
-            usage.put("conversationId", null);
-            usage.put("durationMs", null);
-            usage.put("metadata", "{}");
-            usage.put("billingPeriod", BILLING_MONTH.format(now));
-            usage.put("createdAt", at);
-            run(INSERT_USAGE, usage).executeUpdate();
-            run(RESOLVE, Map.of("status", "committed", "at", at, "usageRecordId", usageId, "id", reservationId))
-                    .executeUpdate();
             event(accountId, "usage.committed", """
                     {"usage_record_id": "%s", "reservation_id": "%s", "provider": "%s", "model": "%s", \
                     "input_tokens": %d, "output_tokens": %d, "total_tokens": %d, "cost_usd": "0.000000", \
