@@ -129,7 +129,6 @@ class AccountApi {
             @RequestBody PlanChangeRequest request) {
         String plan = Validation.id(request.plan(), "plan", 64);
         String reason = Validation.optionalText(request.reason(), "reason", Validation.TEXT_LENGTH_MAX);
-        guard.requireReadable(caller, id);
         subscriptions.changePlan(id, plan, reason, caller.id());
         return summary(id);
     }

@@ -286,7 +286,7 @@ class LedgerApi {
         }
         String description = Validation.id(r.description(), "description", Validation.TEXT_LENGTH_MAX);
         var metadata = Validation.metadata(r.metadata(), "metadata");
-        guard.requireReadable(caller, id);
+        // A missing account is refused by the ledger itself (404 account_not_found), inside the same transaction.
         return idempotency.run(caller.scope(), idempotencyKey, "POST", "/v1/accounts/" + id + "/credits", r,
                 () -> ResponseEntity.status(HttpStatus.CREATED).body(EntryResponse.of(
                         ledger.adjustCredits(id, type, amount, description, metadata, caller.id()))));
@@ -300,7 +300,6 @@ class LedgerApi {
         Validation.check(micros > 0 && micros <= TOP_UP_MICROS_MAX, "amount_usd",
                 "must be more than 0 and at most " + Money.format(TOP_UP_MICROS_MAX));
         String reference = Validation.optionalText(r.reference(), "reference", Validation.SHORT_TEXT_LENGTH_MAX);
-        guard.requireReadable(caller, id);
         return idempotency.run(caller.scope(), idempotencyKey, "POST", "/v1/accounts/" + id + "/top-ups", r,
                 () -> ResponseEntity.status(HttpStatus.CREATED)
                         .body(EntryResponse.of(ledger.topUp(id, micros, reference, caller.id()))));

@@ -89,7 +89,7 @@ public final class Validation {
 
     /** The size in bytes of a value written as JSON. */
     public static long jsonSize(Object value) {
-        return Http.JSON.writeValueAsBytes(value).length;
+        return tools.jackson.databind.json.JsonMapper.shared().writeValueAsBytes(value).length;
     }
 
     /**
@@ -101,10 +101,5 @@ public final class Validation {
         check(ACCOUNT_ID.matcher(id).matches(), field,
                 "may not contain whitespace or any of / \\ % ; ? #");
         return id;
-    }
-
-    private static final class Http {
-        static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
-                .build();
     }
 }
