@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -474,23 +475,58 @@ class LedgerStore {
                 .list();
     }
 
+    /**
+     * Usage of one account over [from, to): the whole UTC hours in [fromHour, toHour) from the usage_hourly
+     * rollup (V8), the partial hours at either end from the records themselves (index V7).
+     */
+    private static final String USAGE_PARTS = """
+            WITH parts AS (
+                SELECT hour AS at, provider, model, requests, input_tokens, output_tokens, cached_input_tokens,
+                       total_tokens, cost_micros
+                  FROM usage_hourly
+                 WHERE account_id = :accountId AND hour >= :fromHour AND hour < :toHour
+                 UNION ALL
+                SELECT created_at, provider, model, 1, input_tokens, output_tokens, cached_input_tokens,
+                       total_tokens, cost_micros
+                  FROM usage_record
+                 WHERE account_id = :accountId AND created_at >= :from AND created_at < :fromHour
+                 UNION ALL
+                SELECT created_at, provider, model, 1, input_tokens, output_tokens, cached_input_tokens,
+                       total_tokens, cost_micros
+                  FROM usage_record
+                 WHERE account_id = :accountId AND created_at >= :toHour AND created_at < :to
+            )
+            """;
+
     /** Usage summed per UTC day or per model over [from, to). */
     List<UsageTotals> usageTotals(String accountId, UsageGrouping grouping, Instant from, Instant to) {
         String key = switch (grouping) {
-            case DAY -> "to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')";
+            // AT TIME ZONE gives the UTC wall time, so the day does not depend on the session's TimeZone.
+            case DAY -> "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
             case MODEL -> "provider || '/' || model";
         };
-        return jdbc.sql("SELECT " + key + """
-                         AS key, count(*) AS requests, sum(input_tokens) AS input_tokens,
+        Instant fromHour = from.truncatedTo(ChronoUnit.HOURS);
+        if (fromHour.isBefore(from)) {
+            fromHour = fromHour.plus(1, ChronoUnit.HOURS);
+        }
+        Instant toHour = to.truncatedTo(ChronoUnit.HOURS);
+        if (!fromHour.isBefore(toHour)) {
+            // No whole hour inside the window: the rollup reads nothing, the records cover [from, to).
+            fromHour = to;
+            toHour = to;
+        }
+        return jdbc.sql(USAGE_PARTS + "SELECT " + key + """
+                         AS key, sum(requests) AS requests, sum(input_tokens) AS input_tokens,
                                sum(output_tokens) AS output_tokens, sum(cached_input_tokens) AS cached_input_tokens,
                                sum(total_tokens) AS total_tokens, sum(cost_micros) AS cost_micros
-                          FROM usage_record
-                         WHERE account_id = :accountId AND created_at >= :from AND created_at < :to
+                          FROM parts
                          GROUP BY 1
                          ORDER BY 1
                         """)
                 .param("accountId", accountId)
                 .param("from", ts(from))
+                .param("fromHour", ts(fromHour))
+                .param("toHour", ts(toHour))
                 .param("to", ts(to))
                 .query((rs, row) -> new UsageTotals(rs.getString("key"), rs.getLong("requests"),
                         rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"),
