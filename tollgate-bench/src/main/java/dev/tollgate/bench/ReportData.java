@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The usage history of the report scenario, written straight into usage_record with one INSERT ... SELECT
- * over generate_series, and the bare aggregate query that is the report's floor.
+ * over generate_series (whose trigger fills the usage_hourly rollup), and the bare report query that is
+ * the report's floor.
  */
 final class ReportData {
 
@@ -43,12 +45,31 @@ final class ReportData {
              WHERE account_id = ? AND created_at >= ? AND created_at < ?
             """;
 
-    static final String USAGE_BY_DAY = """
-            SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AS day,
-                   count(*), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(total_tokens),
-                   sum(cost_micros)
-              FROM usage_record
-             WHERE account_id = ? AND created_at >= ? AND created_at < ?
+    /**
+     * LedgerStore.usageTotals by day, as the server runs it: whole UTC hours from the usage_hourly rollup,
+     * the partial hours at the window's ends from the records. Parameters: account, fromHour, toHour (the
+     * first and last whole hour of the window), account, from, fromHour, account, toHour, to.
+     */
+    private static final String USAGE_BY_DAY = """
+            WITH parts AS (
+                SELECT hour AS at, provider, model, requests, input_tokens, output_tokens, cached_input_tokens,
+                       total_tokens, cost_micros
+                  FROM usage_hourly
+                 WHERE account_id = ? AND hour >= ? AND hour < ?
+                 UNION ALL
+                SELECT created_at, provider, model, 1, input_tokens, output_tokens, cached_input_tokens,
+                       total_tokens, cost_micros
+                  FROM usage_record
+                 WHERE account_id = ? AND created_at >= ? AND created_at < ?
+                 UNION ALL
+                SELECT created_at, provider, model, 1, input_tokens, output_tokens, cached_input_tokens,
+                       total_tokens, cost_micros
+                  FROM usage_record
+                 WHERE account_id = ? AND created_at >= ? AND created_at < ?
+            )
+            SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS key, sum(requests), sum(input_tokens),
+                   sum(output_tokens), sum(cached_input_tokens), sum(total_tokens), sum(cost_micros)
+              FROM parts
              GROUP BY 1
              ORDER BY 1
             """;
@@ -71,6 +92,8 @@ final class ReportData {
             }
             try (var statement = connection.createStatement()) {
                 statement.execute("ANALYZE usage_record");
+                // Filled by V8's trigger during the INSERT above.
+                statement.execute("ANALYZE usage_hourly");
             }
         }
         return rows / heavyEvery;
@@ -88,18 +111,35 @@ final class ReportData {
         }
     }
 
+    /**
+     * The parameters of {@link #USAGE_BY_DAY}: the window's whole hours [fromHour, toHour) as
+     * LedgerStore.usageTotals computes them (none when the window holds no whole hour), and its ends.
+     */
+    private static Object[] parameters(String account, Instant from, Instant to) {
+        Instant fromHour = from.plus(Duration.ofHours(1)).minusNanos(1).truncatedTo(ChronoUnit.HOURS);
+        Instant toHour = to.truncatedTo(ChronoUnit.HOURS);
+        return fromHour.isBefore(toHour)
+                ? new Object[] {account, fromHour, toHour, account, from, fromHour, account, toHour, to}
+                : new Object[] {account, to, to, account, from, to, account, to, to};
+    }
+
     /** A client of the raw report: the aggregate over its own connection, reading every row of the answer. */
     static Load.Client rawClient(Postgres postgres, String account, Instant from, Instant to) {
         try {
             Connection connection = postgres.connect();
             var query = connection.prepareStatement(USAGE_BY_DAY);
+            Object[] parameters = parameters(account, from, to);
             return new Load.Client() {
                 @Override
                 public boolean cycle(Load.Tally tally) throws SQLException {
                     long started = System.nanoTime();
-                    query.setString(1, account);
-                    query.setTimestamp(2, Timestamp.from(from));
-                    query.setTimestamp(3, Timestamp.from(to));
+                    for (int i = 0; i < parameters.length; i++) {
+                        if (parameters[i] instanceof Instant at) {
+                            query.setTimestamp(i + 1, Timestamp.from(at));
+                        } else {
+                            query.setString(i + 1, (String) parameters[i]);
+                        }
+                    }
                     try (var rows = query.executeQuery()) {
                         while (rows.next()) {
                             rows.getLong(7);
