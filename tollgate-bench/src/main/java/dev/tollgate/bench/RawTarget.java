@@ -147,7 +147,7 @@ final class RawTarget implements CycleTarget {
             WHERE account_id = :accountId FOR UPDATE""");
 
 
-    // ---- LedgerStore.settle: one statement posts budget, entries, usage record and resolution ----------
+    // ---- LedgerStore.settle: one statement posts budget, entries, usage record, event and resolution --
 
     private static final NamedSql SETTLE = NamedSql.parse("""
 WITH budget_after AS (            UPDATE budget
@@ -171,6 +171,7 @@ WITH budget_after AS (            UPDATE budget
             metadata, billing_period, created_at) VALUES             (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :total,
              :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
              CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
+            ), committed AS (INSERT INTO event (account_id, type, data, created_at) VALUES (:usageAccountId, 'usage.committed', CAST(:committedEvent AS jsonb), :now)
             ), resolved AS (            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
              WHERE id = :id
             ) SELECT 1""");
@@ -315,15 +316,15 @@ WITH budget_after AS (            UPDATE budget
             values.put("at", at);
             values.put("usageRecordId", usageId);
             values.put("id", reservationId);
-            try (ResultSet rows = run(SETTLE, values).executeQuery()) {
-                rows.next();
-            }
-            event(accountId, "usage.committed", """
+            values.put("committedEvent", """
                     {"usage_record_id": "%s", "reservation_id": "%s", "provider": "%s", "model": "%s", \
                     "input_tokens": %d, "output_tokens": %d, "total_tokens": %d, "cost_usd": "0.000000", \
                     "byok": false, "overage_tokens": 0, "job_type": null, "job_id": null, "conversation_id": null, \
                     "tokens_used": %d}""".formatted(usageId, reservationId, provider, model, inputTokens,
-                    outputTokens, totalTokens, usedAfter), now);
+                    outputTokens, totalTokens, usedAfter));
+            try (ResultSet rows = run(SETTLE, values).executeQuery()) {
+                rows.next();
+            }
             respond(idempotencyKey, 200, usageId, now);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
