@@ -38,16 +38,11 @@ final class RawTarget implements CycleTarget {
 
     // ---- Idempotency ----------------------------------------------------------------------------------
 
-    private static final NamedSql CLAIM_KEY = NamedSql.parse("""
-            INSERT INTO idempotency_record (scope, idempotency_key, request_hash, created_at)
-            VALUES (:scope, :key, :hash, :now)
+    private static final NamedSql STORE_KEY_AND_RESPONSE = NamedSql.parse("""
+            INSERT INTO idempotency_record (scope, idempotency_key, request_hash, response_status,
+                                            response_type, response_body, created_at)
+            VALUES (:scope, :key, :hash, :status, :type, :body, :now)
             ON CONFLICT (scope, idempotency_key) DO NOTHING
-            """);
-
-    private static final NamedSql STORE_RESPONSE = NamedSql.parse("""
-            UPDATE idempotency_record
-               SET response_status = :status, response_body = :body, response_type = :type
-             WHERE scope = :scope AND idempotency_key = :key
             """);
 
     // ---- LedgerStore.tryReserve -----------------------------------------------------------------------
@@ -152,7 +147,7 @@ final class RawTarget implements CycleTarget {
             WHERE account_id = :accountId FOR UPDATE""");
 
 
-    // ---- LedgerStore.settle: one statement posts budget, entries, usage record and resolution ----------
+    // ---- LedgerStore.settle: one statement posts budget, entries, usage record, event and resolution --
 
     private static final NamedSql SETTLE = NamedSql.parse("""
 WITH budget_after AS (            UPDATE budget
@@ -176,6 +171,7 @@ WITH budget_after AS (            UPDATE budget
             metadata, billing_period, created_at) VALUES             (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :total,
              :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
              CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
+            ), committed AS (INSERT INTO event (account_id, type, data, created_at) VALUES (:usageAccountId, 'usage.committed', CAST(:committedEvent AS jsonb), :now)
             ), resolved AS (            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
              WHERE id = :id
             ) SELECT 1""");
@@ -205,7 +201,6 @@ WITH budget_after AS (            UPDATE budget
         String id = "rsv_" + idPrefix + "_" + nextId++;
         long estimatedCost = cost(request.inputTokens(), request.maxOutputTokens());
         try {
-            claim(idempotencyKey, now);
             var values = new HashMap<String, Object>();
             values.put("id", id);
             values.put("accountId", request.accountId());
@@ -234,7 +229,7 @@ WITH budget_after AS (            UPDATE budget
                         {"code": "limit_exceeded", "provider": "%s", "model": "%s", "tokens": %d}"""
                         .formatted(provider, model, request.tokens()), now);
             }
-            respond(idempotencyKey, approved ? 201 : 402, id);
+            respond(idempotencyKey, approved ? 201 : 402, id, now);
             connection.commit();
             return approved ? new Outcome.Approved(id) : new Outcome.Denied("limit_exceeded");
         } catch (SQLException | RuntimeException e) {
@@ -251,7 +246,6 @@ WITH budget_after AS (            UPDATE budget
         String usageId = "use_" + reservationId.substring("rsv_".length());
         long totalTokens = inputTokens + outputTokens;
         try {
-            claim(idempotencyKey, now);
             String accountId;
             long reservedTokens;
             try (ResultSet rows = run(LOCK_RESERVATION, Map.of("id", reservationId)).executeQuery()) {
@@ -322,16 +316,16 @@ WITH budget_after AS (            UPDATE budget
             values.put("at", at);
             values.put("usageRecordId", usageId);
             values.put("id", reservationId);
-            try (ResultSet rows = run(SETTLE, values).executeQuery()) {
-                rows.next();
-            }
-            event(accountId, "usage.committed", """
+            values.put("committedEvent", """
                     {"usage_record_id": "%s", "reservation_id": "%s", "provider": "%s", "model": "%s", \
                     "input_tokens": %d, "output_tokens": %d, "total_tokens": %d, "cost_usd": "0.000000", \
                     "byok": false, "overage_tokens": 0, "job_type": null, "job_id": null, "conversation_id": null, \
                     "tokens_used": %d}""".formatted(usageId, reservationId, provider, model, inputTokens,
-                    outputTokens, totalTokens, usedAfter), now);
-            respond(idempotencyKey, 200, usageId);
+                    outputTokens, totalTokens, usedAfter));
+            try (ResultSet rows = run(SETTLE, values).executeQuery()) {
+                rows.next();
+            }
+            respond(idempotencyKey, 200, usageId, now);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
@@ -351,23 +345,17 @@ WITH budget_after AS (            UPDATE budget
         }
     }
 
-    private void claim(String idempotencyKey, Instant now) throws SQLException {
+    /** The key is written last, with the response, as Idempotency does. */
+    private void respond(String idempotencyKey, int status, String id, Instant now) throws SQLException {
         if (idempotencyKey == null) {
             return;
         }
-        int claimed = run(CLAIM_KEY, Map.of("scope", SCOPE, "key", idempotencyKey, "hash", REQUEST_HASH, "now",
-                Timestamp.from(now))).executeUpdate();
-        if (claimed != 1) {
+        int stored = run(STORE_KEY_AND_RESPONSE, Map.of("scope", SCOPE, "key", idempotencyKey, "hash", REQUEST_HASH,
+                "status", status, "type", "application/json", "body", "{\"id\":\"" + id + "\",\"padding\":\""
+                        + RESPONSE_PADDING + "\"}", "now", Timestamp.from(now))).executeUpdate();
+        if (stored != 1) {
             throw new CycleFailure("idempotency key " + idempotencyKey + " was already used");
         }
-    }
-
-    private void respond(String idempotencyKey, int status, String id) throws SQLException {
-        if (idempotencyKey == null) {
-            return;
-        }
-        run(STORE_RESPONSE, Map.of("status", status, "body", "{\"id\":\"" + id + "\",\"padding\":\"" + RESPONSE_PADDING
-                + "\"}", "type", "application/json", "scope", SCOPE, "key", idempotencyKey)).executeUpdate();
     }
 
     /** Each statement is prepared once per connection, as pgjdbc's statement cache does for Tollgate. */

@@ -3,17 +3,22 @@ package dev.tollgate.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,19 +28,35 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TollgateClient implements AutoCloseable {
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
+    private static final Timeout REQUEST_TIMEOUT = Timeout.ofSeconds(30);
+    /** More than any run's clients on one node, so that a client never waits for a connection. */
+    private static final int CONNECTIONS_PER_NODE = 256;
     private static final int BATCH_SIZE_MAX = 10_000;
 
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private final String authorization;
 
     TollgateClient(String adminKey) {
         this.authorization = "Bearer " + adminKey;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(CONNECTIONS_PER_NODE)
+                .setMaxConnTotal(2 * CONNECTIONS_PER_NODE)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(CONNECT_TIMEOUT)
+                        .setSocketTimeout(REQUEST_TIMEOUT)
+                        .build())
+                .build();
+        // Every call is sent exactly once: a retried POST would hide the failure the bench exists to count.
+        this.http = HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(REQUEST_TIMEOUT).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
                 .build();
     }
 
@@ -59,23 +80,20 @@ final class TollgateClient implements AutoCloseable {
 
     Reply send(URI node, String method, String path, Object body, String idempotencyKey)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(node.resolve(path))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json");
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        var request = new HttpUriRequestBase(method, node.resolve(path));
+        request.setHeader("Authorization", authorization);
+        request.setHeader("Accept", "application/json");
+        if (body != null) {
+            request.setEntity(new ByteArrayEntity(json.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
         }
         if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
+            request.setHeader("Idempotency-Key", idempotencyKey);
         }
-        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        String text = response.body();
-        JsonNode parsed = text == null || text.isBlank() ? json.missingNode() : parse(text);
-        return new Reply(response.statusCode(), parsed, text == null ? "" : text);
+        return http.execute(request, response -> {
+            String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            JsonNode parsed = text.isBlank() ? json.missingNode() : parse(text);
+            return new Reply(response.getCode(), parsed, text);
+        });
     }
 
     private JsonNode parse(String text) {
@@ -180,7 +198,7 @@ final class TollgateClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         http.close();
     }
 }

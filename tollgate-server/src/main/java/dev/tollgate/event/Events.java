@@ -46,6 +46,15 @@ public class Events {
     }
 
     /**
+     * For events another module wrote into the event table within its own statement: once the current
+     * transaction commits, this instance's dispatcher looks for their deliveries at once.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void dispatchAfterCommit() {
+        wakeDispatcherAfterCommit();
+    }
+
+    /**
      * Webhook deliveries are enqueued by a trigger in the appending transaction; once it commits, this
      * instance's dispatcher looks for them at once instead of at its next poll.
      */

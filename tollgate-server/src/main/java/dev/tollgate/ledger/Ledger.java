@@ -407,13 +407,21 @@ public class Ledger {
                 u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), totalTokens, cost, price.isPresent(),
                 u.byok(), overageTokens, u.jobType(), u.jobId(), u.conversationId(), u.durationMs(), u.metadata(),
                 BILLING_MONTH.format(now), now);
-        store.settle(after, entries, usage, now);
-        usageEvents(usage, before, after, actor);
+        store.settle(after, entries, usage, committedEvent(usage, after), now);
+        events.dispatchAfterCommit();
+        if (after.credits() != before.credits()) {
+            creditsChanged(accountId, after.credits() - before.credits(), after.credits(), "usage", actor);
+        }
+        if (after.balanceMicros() != before.balanceMicros()) {
+            balanceChanged(accountId, after.balanceMicros() - before.balanceMicros(), after.balanceMicros(), "usage",
+                    actor);
+        }
         crossedThresholds(sub, plan, before, after, now);
         return usage;
     }
 
-    private void usageEvents(UsageRecord usage, Budget before, Budget after, String actor) {
+    /** The data of the {@code usage.committed} event, which the settling statement writes. */
+    private static Map<String, Object> committedEvent(UsageRecord usage, Budget after) {
         var data = new LinkedHashMap<String, Object>();
         data.put("usage_record_id", usage.id());
         data.put("reservation_id", usage.reservationId());
@@ -429,14 +437,7 @@ public class Ledger {
         data.put("job_id", usage.jobId());
         data.put("conversation_id", usage.conversationId());
         data.put("tokens_used", after.tokensUsed());
-        events.append(usage.accountId(), EventType.USAGE_COMMITTED, data);
-        if (after.credits() != before.credits()) {
-            creditsChanged(usage.accountId(), after.credits() - before.credits(), after.credits(), "usage", actor);
-        }
-        if (after.balanceMicros() != before.balanceMicros()) {
-            balanceChanged(usage.accountId(), after.balanceMicros() - before.balanceMicros(), after.balanceMicros(),
-                    "usage", actor);
-        }
+        return data;
     }
 
     /** Announces each configured threshold once per meter and period, when usage reaches it. */

@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class LedgerApi {
 
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._:/@+-]*");
     private static final int PROMPT_LENGTH_MAX = 2_000_000;
     private static final int MESSAGES_MAX = 10_000;
     private static final long CREDITS_AMOUNT_MAX = 1_000_000_000L;
@@ -195,7 +197,7 @@ class LedgerApi {
     /** Providers and models are compared case-insensitively; they are stored lowercase. */
     private static String name(@Nullable String value, String field, int max) {
         String name = Validation.id(value, field, max).toLowerCase(Locale.ROOT);
-        Validation.check(name.matches("[a-z0-9][a-z0-9._:/@+-]*"), field,
+        Validation.check(NAME.matcher(name).matches(), field,
                 "may contain letters, digits and . _ : / @ + - only");
         return name;
     }

@@ -285,15 +285,14 @@ class LedgerStore {
 
     /**
      * Posts settled usage in one statement: the meters' new values, their ledger entries, the usage
-     * record and (for a reservation) its resolution. The caller holds the budget row's lock and computed
-     * the values from it.
+     * record, its {@code usage.committed} event and (for a reservation) its resolution. The caller holds
+     * the budget row's lock and computed the values from it.
      */
-    void settle(Budget after, List<NewEntry> entries, UsageRecord u, Instant now) {
-        String sql = "WITH budget_after AS (" + SAVE_BUDGET + "), entries AS (" + INSERT_ENTRIES
-                + "), usage AS (INSERT INTO usage_record (" + USAGE_COLUMNS + ") VALUES " + USAGE_VALUES + ")"
-                + (u.reservationId() == null ? "" : ", resolved AS (" + RESOLVE + ")")
-                + " SELECT 1";
-        var statement = bindEntries(jdbc.sql(sql), entries).param("now", ts(now));
+    void settle(Budget after, List<NewEntry> entries, UsageRecord u, Map<String, ?> committedEvent, Instant now) {
+        String sql = u.reservationId() == null ? SETTLE_USAGE : SETTLE_RESERVATION;
+        var statement = bindEntries(jdbc.sql(sql), entries)
+                .param("committedEvent", json.writeValueAsString(committedEvent))
+                .param("now", ts(now));
         bindBudget(statement, after);
         bindUsage(statement, u);
         if (u.reservationId() != null) {
@@ -428,6 +427,14 @@ class LedgerStore {
              :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
              CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
             """;
+
+    /** Built once: the statement cache is keyed by the SQL text, which a concatenation per call rebuilds. */
+    private static final String SETTLE_WRITES = "WITH budget_after AS (" + SAVE_BUDGET + "), entries AS ("
+            + INSERT_ENTRIES + "), usage AS (INSERT INTO usage_record (" + USAGE_COLUMNS + ") VALUES " + USAGE_VALUES
+            + "), committed AS (INSERT INTO event (account_id, type, data, created_at)"
+            + " VALUES (:usageAccountId, 'usage.committed', CAST(:committedEvent AS jsonb), :now))";
+    private static final String SETTLE_USAGE = SETTLE_WRITES + " SELECT 1";
+    private static final String SETTLE_RESERVATION = SETTLE_WRITES + ", resolved AS (" + RESOLVE + ") SELECT 1";
 
     private JdbcClient.StatementSpec bindUsage(JdbcClient.StatementSpec statement, UsageRecord u) {
         return statement

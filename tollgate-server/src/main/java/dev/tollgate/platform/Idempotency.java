@@ -3,12 +3,16 @@ package dev.tollgate.platform;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.net.URI;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,10 +20,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Makes a mutating call safe to retry. The key is claimed, the work is done and the response is stored
- * in one transaction, so a retry either waits for the first attempt and replays its response, or (if
- * the first attempt failed and changed nothing) runs again. The same key with a different request is
- * refused with {@code idempotency_key_reused}.
+ * Makes a mutating call safe to retry. The work is done and its response stored under the key in one
+ * transaction, so a key is never stored without the effects of its first answer, nor effects without
+ * their key. The key is written last, with the response, in one statement: a concurrent retry that got
+ * that far waits on the first attempt's uncommitted key, then rolls its own work back and replays the
+ * first answer; a retry of a committed request does the same, or replays as soon as its work is refused
+ * (an account that already exists, a reservation already committed). The same key with a different
+ * request is refused with {@code idempotency_key_reused}.
  */
 @Component
 public class Idempotency {
@@ -56,60 +63,87 @@ public class Idempotency {
                     Map.of("field", HEADER));
         }
         String fingerprint = fingerprint(method, path, request);
-        return transactions.execute(status -> {
-            int claimed = jdbc.sql("""
-                            INSERT INTO idempotency_record (scope, idempotency_key, request_hash, created_at)
-                            VALUES (:scope, :key, :hash, :now)
-                            ON CONFLICT (scope, idempotency_key) DO NOTHING
-                            """)
-                    .param("scope", scope)
-                    .param("key", key)
-                    .param("hash", fingerprint)
-                    .param("now", java.sql.Timestamp.from(clock.instant()))
-                    .update();
-            if (claimed == 0) {
-                return replay(scope, key, fingerprint);
+        ResponseEntity<?> answer;
+        try {
+            answer = transactions.execute(status -> {
+                var response = storedWith(scope, key, fingerprint, path, action.get());
+                if (response == null) {
+                    status.setRollbackOnly();
+                }
+                return response;
+            });
+        } catch (RuntimeException refused) {
+            var first = stored(scope, key);
+            if (first == null) {
+                throw refused;
             }
-            ResponseEntity<?> response = action.get();
-            if (response.getBody() instanceof org.springframework.http.ProblemDetail problem
-                    && problem.getInstance() == null) {
-                // Set here, as MVC would, so that the stored body and its replays are identical.
-                problem.setInstance(java.net.URI.create(path));
-            }
-            var contentType = response.getHeaders().getContentType();
-            jdbc.sql("""
-                            UPDATE idempotency_record
-                               SET response_status = :status, response_body = :body, response_type = :type
-                             WHERE scope = :scope AND idempotency_key = :key
-                            """)
-                    .param("status", response.getStatusCode().value())
-                    .param("body", response.getBody() == null ? null : json.writeValueAsString(response.getBody()))
-                    .param("type", contentType == null ? MediaType.APPLICATION_JSON_VALUE : contentType.toString())
-                    .param("scope", scope)
-                    .param("key", key)
-                    .update();
-            return response;
-        });
+            return replay(first, fingerprint);
+        }
+        if (answer == null) {
+            return replay(Objects.requireNonNull(stored(scope, key), "the key that conflicted was committed"),
+                    fingerprint);
+        }
+        return answer;
     }
 
-    private ResponseEntity<?> replay(String scope, String key, String fingerprint) {
-        var stored = jdbc.sql("""
+    /**
+     * Stores the response under the key and returns it as sent, or returns null when another attempt
+     * holds the key (its transaction committed first).
+     */
+    private @Nullable ResponseEntity<?> storedWith(
+            String scope, String key, String fingerprint, String path, ResponseEntity<?> response) {
+        if (response.getBody() instanceof ProblemDetail problem && problem.getInstance() == null) {
+            // Set here, as MVC would, so that the stored body and its replays are identical.
+            problem.setInstance(URI.create(path));
+        }
+        // Serialized once: the stored text is also what this first answer sends, byte for byte as its replays.
+        var given = response.getHeaders().getContentType();
+        MediaType type = given == null ? MediaType.APPLICATION_JSON : given;
+        String body = response.getBody() == null ? null : json.writeValueAsString(response.getBody());
+        int stored = jdbc.sql("""
+                        INSERT INTO idempotency_record (scope, idempotency_key, request_hash, response_status,
+                                                        response_type, response_body, created_at)
+                        VALUES (:scope, :key, :hash, :status, :type, :body, :now)
+                        ON CONFLICT (scope, idempotency_key) DO NOTHING
+                        """)
+                .param("scope", scope)
+                .param("key", key)
+                .param("hash", fingerprint)
+                .param("status", response.getStatusCode().value())
+                .param("type", type.toString())
+                .param("body", body)
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+        if (stored == 0) {
+            return null;
+        }
+        if (body == null) {
+            return response;
+        }
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders())
+                .contentType(type)
+                .body(body);
+    }
+
+    private @Nullable StoredResponse stored(String scope, String key) {
+        return jdbc.sql("""
                         SELECT request_hash, response_status, response_body, response_type
                           FROM idempotency_record
                          WHERE scope = :scope AND idempotency_key = :key
                         """)
                 .param("scope", scope)
                 .param("key", key)
-                .query((rs, row) -> new StoredResponse(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3),
+                .query((rs, row) -> new StoredResponse(rs.getString(1), rs.getInt(2), rs.getString(3),
                         rs.getString(4)))
-                .single();
+                .optional()
+                .orElse(null);
+    }
+
+    private static ResponseEntity<?> replay(StoredResponse stored, String fingerprint) {
         if (!stored.requestHash().equals(fingerprint)) {
             throw new ProblemException(PlatformProblem.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was already used with a different request.");
-        }
-        if (stored.status() == null) {
-            throw new ProblemException(PlatformProblem.IDEMPOTENCY_KEY_IN_USE,
-                    "A request with this Idempotency-Key is still being processed.");
         }
         var response = ResponseEntity.status(HttpStatus.valueOf(stored.status()))
                 .header("Idempotent-Replayed", "true");
@@ -132,6 +166,5 @@ public class Idempotency {
         }
     }
 
-    private record StoredResponse(String requestHash, @Nullable Integer status, @Nullable String body,
-            String contentType) {}
+    private record StoredResponse(String requestHash, int status, @Nullable String body, String contentType) {}
 }

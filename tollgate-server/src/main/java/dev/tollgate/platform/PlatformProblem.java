@@ -17,13 +17,6 @@ public enum PlatformProblem implements ProblemType {
     BAD_REQUEST("bad_request", "Bad request", HttpStatus.BAD_REQUEST),
     IDEMPOTENCY_KEY_REUSED(
             "idempotency_key_reused", "Idempotency key reused with a different request", HttpStatus.CONFLICT),
-    IDEMPOTENCY_KEY_IN_USE("idempotency_key_in_use", "Request with this idempotency key in progress",
-            HttpStatus.CONFLICT) {
-        @Override
-        public boolean retryable() {
-            return true;
-        }
-    },
     INTERNAL_ERROR("internal_error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR) {
         @Override
         public boolean retryable() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,9 +67,31 @@ class ConcurrencyTests extends EngineTest {
         assertThat(summary(account).path("credits").path("reserved").asLong()).isEqualTo(3);
     }
 
-    /** All clients start together; half go to each node. */
+    @Test
+    void racing_retries_with_one_idempotency_key_on_two_nodes_reserve_once_and_all_answer_it() throws Exception {
+        String account = newAccount("pro");
+        String key = unique("key");
+
+        var answers = race(account, Map.of("input_tokens", 50, "max_output_tokens", 50), key);
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isEqualTo(201));
+        assertThat(answers.stream().map(Http.Response::text).distinct()).hasSize(1);
+        assertThat(answers.stream().filter(a -> !a.headers().containsKey("idempotent-replayed"))).hasSize(1);
+        assertThat(summary(account).path("tokens").path("reserved").asLong()).isEqualTo(100);
+        assertThat(sql.sql("SELECT count(*) FROM reservation WHERE account_id = ?").param(account)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(eventTypes(account).stream().filter("reservation.approved"::equals)).hasSize(1);
+    }
+
     private List<Http.Response> race(String account, Map<String, Object> fields) throws Exception {
-        var nodes = List.of(admin, secondNode.admin());
+        return race(account, fields, null);
+    }
+
+    /** All clients start together; half go to each node; with a key, every client sends the same one. */
+    private List<Http.Response> race(String account, Map<String, Object> fields, @Nullable String key)
+            throws Exception {
+        var nodes = key == null ? List.of(admin, secondNode.admin())
+                : List.of(admin.idempotent(key), secondNode.admin().idempotent(key));
         var start = new CountDownLatch(1);
         var body = new java.util.HashMap<String, Object>(Map.of("account_id", account, "provider", "openai",
                 "model", "gpt-4o"));
