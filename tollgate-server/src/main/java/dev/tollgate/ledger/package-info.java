@@ -4,6 +4,11 @@
  * the admission rule {@code used + reserved + needed <= limit}, decided by a single conditional UPDATE.
  * That statement reads the account's subscription and plan rows (owned by the plan module) read-only,
  * so that an admin's SQL edit of a plan or trial takes effect on the very next request.
+ *
+ * <p>Two events are written into the event module's table by the ledger's own statements rather than
+ * through {@code Events.append}: {@code reservation.approved} by the reserve statement and
+ * {@code usage.committed} by the settling statement, to save a round trip on each half of the hot path.
+ * Their deliveries are enqueued by the event table's trigger like any other event's.
  */
 @NullMarked
 package dev.tollgate.ledger;
