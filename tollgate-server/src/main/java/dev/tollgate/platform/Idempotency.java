@@ -73,7 +73,13 @@ public class Idempotency {
                 return response;
             });
         } catch (RuntimeException refused) {
-            var first = stored(scope, key);
+            StoredResponse first;
+            try {
+                first = stored(scope, key);
+            } catch (RuntimeException lookup) {
+                refused.addSuppressed(lookup);
+                throw refused;
+            }
             if (first == null) {
                 throw refused;
             }
