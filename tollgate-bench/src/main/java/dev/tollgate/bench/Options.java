@@ -30,6 +30,7 @@ record Options(
         boolean profile,
         boolean smoke,
         List<String> serverProperties,
+        List<String> serverJvmOptions,
         List<String> arguments) {
 
     static final Duration DURATION_MAX = Duration.ofHours(1);
@@ -74,6 +75,7 @@ record Options(
     Options {
         scenarios = Set.copyOf(scenarios);
         serverProperties = List.copyOf(serverProperties);
+        serverJvmOptions = List.copyOf(serverJvmOptions);
         arguments = List.copyOf(arguments);
         requireBetween("duration", duration, Duration.ofMillis(100), DURATION_MAX);
         requireBetween("warmup", warmup, Duration.ZERO, DURATION_MAX);
@@ -110,6 +112,7 @@ record Options(
                   --profile              record JFR in every server and summarize where the time goes
                   --smoke                about 10 s of load over every scenario; fails only on wrong results
                   --server-property K=V  a Spring property for every node (repeatable), to measure a change
+                  --server-jvm-option O  a JVM option for every node (repeatable), e.g. -XX:+UseZGC
                   --root DIR             repository root (the Maven profile sets it)
                   --server-jar FILE      default: ROOT/tollgate-server/target/tollgate-server.jar
                 """.formatted(Scenario.slugs());
@@ -133,6 +136,7 @@ record Options(
         boolean profile = false;
         boolean smoke = false;
         var serverProperties = new ArrayList<String>();
+        var serverJvmOptions = new ArrayList<String>();
         var given = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -166,6 +170,7 @@ record Options(
                         case "--report-clients" -> reportClients = integer(name, value);
                         case "--server-jar" -> serverJar = Path.of(value);
                         case "--server-property" -> serverProperties.add(property(value));
+                        case "--server-jvm-option" -> serverJvmOptions.add(jvmOption(value));
                         default -> throw new IllegalArgumentException("unknown option " + name);
                     }
                 }
@@ -198,6 +203,7 @@ record Options(
                 profile,
                 smoke,
                 serverProperties,
+                serverJvmOptions,
                 given);
     }
 
@@ -218,6 +224,13 @@ record Options(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, was '" + value + "'");
         }
+    }
+
+    private static String jvmOption(String value) {
+        if (!value.startsWith("-") || value.equals("-jar")) {
+            throw new IllegalArgumentException("--server-jvm-option takes one JVM option like -Xmx2g, was '" + value + "'");
+        }
+        return value;
     }
 
     private static String property(String value) {

@@ -49,6 +49,8 @@ final class Report {
                 .append(settings.idempotencyKeys() ? "on every POST" : "off").append(settings.smoke() ? "; smoke run" : "")
                 .append(settings.serverProperties().isEmpty() ? ""
                         : "; server properties " + String.join(", ", settings.serverProperties()))
+                .append(settings.serverJvmOptions().isEmpty() ? ""
+                        : "; server JVM options " + String.join(" ", settings.serverJvmOptions()))
                 .append("\n\n");
         if (!report.aborted().isEmpty()) {
             md.append("**Incomplete run**: ").append(report.aborted()).append("\n\n");

@@ -16,16 +16,19 @@ record RunReport(
 
     /** The options that shape the figures. */
     record Settings(double durationSeconds, double warmupSeconds, double serverWarmupSeconds, int clients, int accounts, int contendedFits,
-            long reportRows, int reportClients, boolean idempotencyKeys, boolean smoke, List<String> serverProperties) {
+            long reportRows, int reportClients, boolean idempotencyKeys, boolean smoke, List<String> serverProperties,
+            List<String> serverJvmOptions) {
 
         Settings {
             serverProperties = List.copyOf(serverProperties);
+            serverJvmOptions = List.copyOf(serverJvmOptions);
         }
 
         static Settings of(Options options) {
             return new Settings(options.duration().toMillis() / 1000.0, options.warmup().toMillis() / 1000.0,
                     options.serverWarmup().toMillis() / 1000.0, options.clients(), options.accounts(), options.contendedFits(), options.reportRows(),
-                    options.reportClients(), options.idempotencyKeys(), options.smoke(), options.serverProperties());
+                    options.reportClients(), options.idempotencyKeys(), options.smoke(), options.serverProperties(),
+                    options.serverJvmOptions());
         }
     }
 

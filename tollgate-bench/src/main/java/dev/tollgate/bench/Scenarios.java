@@ -157,7 +157,7 @@ final class Scenarios implements AutoCloseable {
                 : Optional.empty();
         Bench.log("starting " + name + " (" + options.serverJar().getFileName() + ")");
         var server = TollgateServer.start(name, options.serverJar(), postgres.jdbcUrl(), adminKey, options.outputDir(),
-                recording, options.serverProperties());
+                recording, options.serverProperties(), options.serverJvmOptions());
         Bench.log(name + " is up at " + server.baseUri());
         return server;
     }

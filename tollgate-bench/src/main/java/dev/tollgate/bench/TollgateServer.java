@@ -46,9 +46,11 @@ final class TollgateServer implements AutoCloseable {
      *
      * @param recording where to write a JFR recording of the whole life of the process, if wanted
      * @param properties Spring properties ({@code name=value}) given to the application, to measure a change
+     * @param jvmOptions JVM options added after the bench's own, to measure a change (a collector, a heap)
      */
     static TollgateServer start(String name, Path jar, String databaseUrl, String adminKey, Path outputDir,
-            Optional<Path> recording, List<String> properties) throws IOException, InterruptedException {
+            Optional<Path> recording, List<String> properties, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No server jar at " + jar
                     + "; build it first: ./mvnw -q -pl tollgate-server -am package -DskipTests");
@@ -59,6 +61,7 @@ final class TollgateServer implements AutoCloseable {
                 // Spring's stacks are deep; the default 64 frames would cut Tollgate's own frames off.
                 "-XX:FlightRecorderOptions=stackdepth=256",
                 "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true")));
+        arguments.addAll(jvmOptions);
         arguments.addAll(List.of("-jar", jar.toString()));
         properties.forEach(property -> arguments.add("--" + property));
         // The JVM reads its arguments from a file, so the process's command line names no jar: on a shared

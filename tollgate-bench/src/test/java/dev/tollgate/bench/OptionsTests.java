@@ -58,6 +58,15 @@ class OptionsTests {
     }
 
     @Test
+    void server_jvm_options_are_collected_in_order_and_must_be_options() {
+        var options = Options.parse("--server-jvm-option", "-XX:+UseZGC", "--server-jvm-option", "-Xmx2g");
+
+        assertThat(options.serverJvmOptions()).containsExactly("-XX:+UseZGC", "-Xmx2g");
+        assertThatThrownBy(() -> Options.parse("--server-jvm-option", "UseZGC")).hasMessageContaining("JVM option");
+        assertThatThrownBy(() -> Options.parse("--server-jvm-option", "-jar")).hasMessageContaining("JVM option");
+    }
+
+    @Test
     void unknown_options_scenarios_and_missing_values_are_refused() {
         assertThatThrownBy(() -> Options.parse("--fast")).hasMessageContaining("--fast");
         assertThatThrownBy(() -> Options.parse("--scenarios", "cold")).hasMessageContaining("cold");

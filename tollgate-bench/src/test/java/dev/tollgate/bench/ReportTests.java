@@ -33,7 +33,8 @@ class ReportTests {
     private static RunReport report(List<ScenarioResult> scenarios) {
         var machine = new Machine(2, "Test CPU", 4096, "Linux", "Test JVM 21", "17.6",
                 Map.of("server_version", "17.6", "synchronous_commit", "off"), "abc1234", "0.42");
-        var settings = new RunReport.Settings(10, 2, 30, 32, 1000, 500, 1_000_000, 4, true, false, List.of());
+        var settings = new RunReport.Settings(10, 2, 30, 32, 1000, 500, 1_000_000, 4, true, false, List.of(),
+                List.of());
         return new RunReport("2026-11-21T10:00:00Z", "./mvnw -q package -DskipTests -Pbench", settings, machine,
                 scenarios, Target.evaluate(scenarios), List.of(), List.of("a note"), "");
     }
