@@ -171,7 +171,7 @@ WITH budget_after AS (            UPDATE budget
             metadata, billing_period, created_at) VALUES             (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :total,
              :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
              CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
-            ), committed AS (INSERT INTO event (account_id, type, data, created_at) VALUES (:usageAccountId, 'usage.committed', CAST(:committedEvent AS jsonb), :now)
+            ), committed AS (INSERT INTO event (account_id, type, data, created_at) VALUES (:usageAccountId, :committedType, CAST(:committedEvent AS jsonb), :now)
             ), resolved AS (            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
              WHERE id = :id
             ) SELECT 1""");
@@ -316,6 +316,7 @@ WITH budget_after AS (            UPDATE budget
             values.put("at", at);
             values.put("usageRecordId", usageId);
             values.put("id", reservationId);
+            values.put("committedType", "usage.committed");
             values.put("committedEvent", """
                     {"usage_record_id": "%s", "reservation_id": "%s", "provider": "%s", "model": "%s", \
                     "input_tokens": %d, "output_tokens": %d, "total_tokens": %d, "cost_usd": "0.000000", \

@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.event.EventType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -291,6 +292,7 @@ class LedgerStore {
     void settle(Budget after, List<NewEntry> entries, UsageRecord u, Map<String, ?> committedEvent, Instant now) {
         String sql = u.reservationId() == null ? SETTLE_USAGE : SETTLE_RESERVATION;
         var statement = bindEntries(jdbc.sql(sql), entries)
+                .param("committedType", EventType.USAGE_COMMITTED)
                 .param("committedEvent", json.writeValueAsString(committedEvent))
                 .param("now", ts(now));
         bindBudget(statement, after);
@@ -432,7 +434,7 @@ class LedgerStore {
     private static final String SETTLE_WRITES = "WITH budget_after AS (" + SAVE_BUDGET + "), entries AS ("
             + INSERT_ENTRIES + "), usage AS (INSERT INTO usage_record (" + USAGE_COLUMNS + ") VALUES " + USAGE_VALUES
             + "), committed AS (INSERT INTO event (account_id, type, data, created_at)"
-            + " VALUES (:usageAccountId, 'usage.committed', CAST(:committedEvent AS jsonb), :now))";
+            + " VALUES (:usageAccountId, :committedType, CAST(:committedEvent AS jsonb), :now))";
     private static final String SETTLE_USAGE = SETTLE_WRITES + " SELECT 1";
     private static final String SETTLE_RESERVATION = SETTLE_WRITES + ", resolved AS (" + RESOLVE + ") SELECT 1";
 

@@ -46,6 +46,26 @@ class AlertsAndReportsTests extends EngineTest {
     }
 
     @Test
+    void a_commit_announces_its_usage_record_and_the_meter_after_it_before_the_credits_it_spent() {
+        String account = newAccount("credits");
+        String reservation = approvedReservation(account, 100, 100);
+        var committed = commit(reservation, 120, 30);
+        assertThat(committed.status()).as(committed.toString()).isEqualTo(200);
+
+        var events = admin.get("/v1/accounts/" + account + "/events?limit=200").json().path("data");
+        var types = new java.util.ArrayList<String>();
+        events.forEach(e -> types.add(e.path("type").asString()));
+        assertThat(types).containsSubsequence("reservation.approved", "usage.committed", "credits.changed");
+        var usage = events.get(types.indexOf("usage.committed")).path("data");
+        assertThat(usage.path("usage_record_id").asString()).isEqualTo(committed.json().path("id").asString());
+        assertThat(usage.path("reservation_id").asString()).isEqualTo(reservation);
+        assertThat(usage.path("total_tokens").asLong()).isEqualTo(150);
+        assertThat(usage.path("tokens_used").asLong())
+                .isEqualTo(summary(account).path("tokens").path("used").asLong());
+        assertThat(usage.path("job_id").isNull()).isTrue();
+    }
+
+    @Test
     void usage_without_a_reservation_is_charged_like_a_commit_and_summed_by_day_and_model() {
         String account = newAccount("pro");
         for (int i = 0; i < 3; i++) {
