@@ -63,3 +63,14 @@ SELECT account_id, date_trunc('hour', created_at, 'UTC'), provider, model, count
  GROUP BY 1, 2, 3, 4
  -- Written in key order, an account's history lies on few pages, which a report's range scan then reads.
  ORDER BY 1, 2, 3, 4;
+
+-- Usage records are insert-only for the application's role too, as ledger entries are (V5): an UPDATE
+-- or DELETE would put usage_hourly out of step with the records it sums.
+DO
+$$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tollgate_app') THEN
+        REVOKE UPDATE, DELETE, TRUNCATE ON usage_record FROM tollgate_app;
+    END IF;
+END
+$$;

@@ -30,8 +30,8 @@ final class TollgateClient implements AutoCloseable {
 
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
     private static final Timeout REQUEST_TIMEOUT = Timeout.ofSeconds(30);
-    /** More than any run's clients on one node, so that a client never waits for a connection. */
-    private static final int CONNECTIONS_PER_NODE = 256;
+    /** As many as a run may have clients, so that a client never waits for a connection. */
+    private static final int CONNECTIONS_PER_NODE = Options.CLIENTS_MAX;
     private static final int BATCH_SIZE_MAX = 10_000;
 
     private final CloseableHttpClient http;

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * that far waits on the first attempt's uncommitted key, then rolls its own work back and replays the
  * first answer; a retry of a committed request does the same, or replays as soon as its work is refused
  * (an account that already exists, a reservation already committed). The same key with a different
- * request is refused with {@code idempotency_key_reused}.
+ * request is refused with {@code idempotency_key_reused}. A retryable problem ("try again", such as
+ * {@code reservation_contended}) is answered but not stored, and its effects are rolled back, so that
+ * the retry it asks for runs afresh.
  */
 @Component
 public class Idempotency {
@@ -63,33 +65,64 @@ public class Idempotency {
                     Map.of("field", HEADER));
         }
         String fingerprint = fingerprint(method, path, request);
-        ResponseEntity<?> answer;
-        try {
-            answer = transactions.execute(status -> {
-                var response = storedWith(scope, key, fingerprint, path, action.get());
-                if (response == null) {
-                    status.setRollbackOnly();
-                }
-                return response;
-            });
-        } catch (RuntimeException refused) {
-            StoredResponse first;
+        for (int attempt = 1; ; attempt++) {
+            var tryAgain = new AtomicReference<ResponseEntity<?>>();
+            ResponseEntity<?> answer;
             try {
-                first = stored(scope, key);
-            } catch (RuntimeException lookup) {
-                refused.addSuppressed(lookup);
-                throw refused;
+                answer = transactions.execute(status -> {
+                    var response = action.get();
+                    if (isRetryableProblem(response)) {
+                        // "Try again" is no answer to remember: the retry with this key must run afresh.
+                        status.setRollbackOnly();
+                        tryAgain.set(response);
+                        return null;
+                    }
+                    var stored = storedWith(scope, key, fingerprint, path, response);
+                    if (stored == null) {
+                        status.setRollbackOnly();
+                    }
+                    return stored;
+                });
+            } catch (RuntimeException refused) {
+                return replayOrRethrow(refused, scope, key, fingerprint);
             }
-            if (first == null) {
-                throw refused;
+            if (answer != null) {
+                return answer;
             }
-            return replay(first, fingerprint);
+            var first = stored(scope, key);
+            if (first != null) {
+                return replay(first, fingerprint);
+            }
+            if (tryAgain.get() != null) {
+                return tryAgain.get();
+            }
+            // The key that was taken has been purged by retention since: the request is new again, once.
+            if (attempt == 2) {
+                throw new IllegalStateException("Idempotency key " + scope + "/" + key + " conflicted twice "
+                        + "and was gone both times");
+            }
         }
-        if (answer == null) {
-            return replay(Objects.requireNonNull(stored(scope, key), "the key that conflicted was committed"),
-                    fingerprint);
+    }
+
+    /** A retry whose work was refused replays the first answer if there is one; otherwise it fails as refused. */
+    private ResponseEntity<?> replayOrRethrow(RuntimeException refused, String scope, String key, String fingerprint) {
+        StoredResponse first;
+        try {
+            first = stored(scope, key);
+        } catch (RuntimeException lookup) {
+            refused.addSuppressed(lookup);
+            throw refused;
         }
-        return answer;
+        if (first == null) {
+            throw refused;
+        }
+        return replay(first, fingerprint);
+    }
+
+    private static boolean isRetryableProblem(ResponseEntity<?> response) {
+        return response.getBody() instanceof ProblemDetail problem
+                && problem.getProperties() != null
+                && Boolean.TRUE.equals(problem.getProperties().get("retryable"));
     }
 
     /**

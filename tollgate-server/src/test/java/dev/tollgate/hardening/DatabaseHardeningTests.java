@@ -77,6 +77,9 @@ class DatabaseHardeningTests extends EngineTest {
                     "UPDATE ledger_entry SET amount = 0 WHERE account_id = :a",
                     "DELETE FROM ledger_entry WHERE account_id = :a",
                     "TRUNCATE ledger_entry",
+                    "UPDATE usage_record SET input_tokens = 0 WHERE account_id = :a",
+                    "DELETE FROM usage_record WHERE account_id = :a",
+                    "TRUNCATE usage_record",
                     "UPDATE flyway_schema_history SET success = false WHERE version = :a",
                     "CREATE TABLE tollgate_app_may_not_create (id int)"}) {
                 assertThatThrownBy(() -> runtime.sql(statement).param("a", account).update())
