@@ -43,7 +43,9 @@ class UsageRollupTests extends EngineTest {
     void a_report_over_any_window_equals_the_sum_of_the_records_in_it() {
         String account = newAccount("pro");
         var random = new Random(20261121);
-        Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        // The first UTC midnight at least 5 hours ahead: the records start 5 hours before it and cross it.
+        Instant midnight = clock.instant().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.DAYS)
+                .plus(Duration.ofDays(1));
         clock.advanceTo(midnight.minus(Duration.ofHours(5)));
         for (int i = 0; i < 60; i++) {
             String[] model = MODELS[random.nextInt(MODELS.length)];
