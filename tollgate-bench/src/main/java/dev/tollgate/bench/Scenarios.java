@@ -252,18 +252,24 @@ final class Scenarios implements AutoCloseable {
     // ---------------------------------------------------------------- spread and hot
 
     ScenarioResult spread(String name, List<TollgateServer> nodes) throws Exception {
+        return closedLoop(name, options.clients() + " clients over " + spreadAccounts.size() + " accounts",
+                spreadAccounts, nodes.size());
+    }
+
+    /** Back-to-back cycles from every client over {@code accounts}, then the checks every such load gets. */
+    private ScenarioResult closedLoop(String name, String description, List<String> accounts, int nodes)
+            throws Exception {
         announce(name);
         var load = measure(options.clients(), options.warmup(), options.duration(),
-                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
+                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), accounts, CALL,
                         CycleClient.OnDenial.FAIL, keys(name, index)));
         var result = Load.Result.of(load.load());
         var checks = new ArrayList<Check>();
         checks.add(noFailures(result));
-        checks.add(nothingLeftReserved(spreadAccounts));
-        checks.add(noOverspend(spreadAccounts));
-        checks.add(reconciled(Set.copyOf(spreadAccounts)));
-        return ScenarioResult.of(name, options.clients() + " clients over " + spreadAccounts.size() + " accounts",
-                options.clients(), nodes.size(), result, load, checks);
+        checks.add(nothingLeftReserved(accounts));
+        checks.add(noOverspend(accounts));
+        checks.add(reconciled(Set.copyOf(accounts)));
+        return ScenarioResult.of(name, description, options.clients(), nodes, result, load, checks);
     }
 
     /**
@@ -287,19 +293,7 @@ final class Scenarios implements AutoCloseable {
     }
 
     ScenarioResult hot() throws Exception {
-        announce(HOT);
-        List<String> account = List.of("bench-hot");
-        var load = measure(options.clients(), options.warmup(), options.duration(),
-                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), account, CALL,
-                        CycleClient.OnDenial.FAIL, keys(HOT, index)));
-        var result = Load.Result.of(load.load());
-        var checks = new ArrayList<Check>();
-        checks.add(noFailures(result));
-        checks.add(nothingLeftReserved(account));
-        checks.add(noOverspend(account));
-        checks.add(reconciled(Set.copyOf(account)));
-        return ScenarioResult.of(HOT, options.clients() + " clients on one account", options.clients(), 1, result,
-                load, checks);
+        return closedLoop(HOT, options.clients() + " clients on one account", List.of("bench-hot"), 1);
     }
 
     // ---------------------------------------------------------------- contended

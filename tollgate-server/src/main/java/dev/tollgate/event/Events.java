@@ -29,7 +29,7 @@ public class Events {
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(String accountId, String type, Map<String, ?> data) {
         long id = store.insert(accountId, type, data, clock.instant());
-        wakeDispatcherAfterCommit();
+        dispatchAfterCommit();
         return id;
     }
 
@@ -41,24 +41,17 @@ public class Events {
         }
         if (!accountIds.isEmpty()) {
             store.insertAll(accountIds, type, data, clock.instant());
-            wakeDispatcherAfterCommit();
+            dispatchAfterCommit();
         }
     }
 
     /**
-     * For events another module wrote into the event table within its own statement: once the current
-     * transaction commits, this instance's dispatcher looks for their deliveries at once.
+     * Webhook deliveries are enqueued by a trigger in the appending transaction; once it commits, this
+     * instance's dispatcher looks for them at once instead of at its next poll. Public for modules that
+     * write their events inside their own statements (the ledger's reserve and settle).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void dispatchAfterCommit() {
-        wakeDispatcherAfterCommit();
-    }
-
-    /**
-     * Webhook deliveries are enqueued by a trigger in the appending transaction; once it commits, this
-     * instance's dispatcher looks for them at once instead of at its next poll.
-     */
-    private void wakeDispatcherAfterCommit() {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -507,12 +507,24 @@ class LedgerStore {
             )
             """;
 
+    private static final String USAGE_SUMS = """
+             AS key, sum(requests) AS requests, sum(input_tokens) AS input_tokens,
+                   sum(output_tokens) AS output_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                   sum(total_tokens) AS total_tokens, sum(cost_micros) AS cost_micros
+              FROM parts
+             GROUP BY 1
+             ORDER BY 1
+            """;
+    // AT TIME ZONE gives the UTC wall time, so the day does not depend on the session's TimeZone.
+    private static final String USAGE_BY_DAY =
+            USAGE_PARTS + "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')" + USAGE_SUMS;
+    private static final String USAGE_BY_MODEL = USAGE_PARTS + "SELECT provider || '/' || model" + USAGE_SUMS;
+
     /** Usage summed per UTC day or per model over [from, to). */
     List<UsageTotals> usageTotals(String accountId, UsageGrouping grouping, Instant from, Instant to) {
-        String key = switch (grouping) {
-            // AT TIME ZONE gives the UTC wall time, so the day does not depend on the session's TimeZone.
-            case DAY -> "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
-            case MODEL -> "provider || '/' || model";
+        String sql = switch (grouping) {
+            case DAY -> USAGE_BY_DAY;
+            case MODEL -> USAGE_BY_MODEL;
         };
         Instant fromHour = from.truncatedTo(ChronoUnit.HOURS);
         if (fromHour.isBefore(from)) {
@@ -524,14 +536,7 @@ class LedgerStore {
             fromHour = to;
             toHour = to;
         }
-        return jdbc.sql(USAGE_PARTS + "SELECT " + key + """
-                         AS key, sum(requests) AS requests, sum(input_tokens) AS input_tokens,
-                               sum(output_tokens) AS output_tokens, sum(cached_input_tokens) AS cached_input_tokens,
-                               sum(total_tokens) AS total_tokens, sum(cost_micros) AS cost_micros
-                          FROM parts
-                         GROUP BY 1
-                         ORDER BY 1
-                        """)
+        return jdbc.sql(sql)
                 .param("accountId", accountId)
                 .param("from", ts(from))
                 .param("fromHour", ts(fromHour))

@@ -31,9 +31,12 @@ public class AccountGuard {
     public enum AccountNotFound implements ProblemType {
         INSTANCE;
 
+        private static final Definition DEFINITION =
+                new Definition("account_not_found", "Account not found", HttpStatus.NOT_FOUND);
+
         @Override
         public Definition definition() {
-            return new Definition("account_not_found", "Account not found", HttpStatus.NOT_FOUND);
+            return DEFINITION;
         }
     }
 }

@@ -85,7 +85,9 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = declared > 0 ? readDeclared(request.getInputStream(), (int) declared)
+        // A declared length is read into an array of that size (the server ends the stream there); only a
+        // chunked body needs the growing buffer. Most bodies are a few hundred bytes.
+        byte[] body = declared > 0 ? request.getInputStream().readNBytes((int) declared)
                 : readAtMost(request.getInputStream(), limit);
         if (body == null) {
             tooLarge(response, limit);
@@ -119,15 +121,6 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
         response.setHeader("Connection", "close");
         problems.write(response, PlatformProblem.PAYLOAD_TOO_LARGE,
                 "The request body is larger than " + limit + " bytes.", Map.of("limit_bytes", limit));
-    }
-
-    /**
-     * A body of a declared length, read into an array of that size (most bodies are a few hundred bytes,
-     * and a buffer per request was most of what the filter allocated). The server ends the stream at the
-     * declared length.
-     */
-    private static byte[] readDeclared(InputStream in, int length) throws IOException {
-        return in.readNBytes(length);
     }
 
     /** The whole stream, or null as soon as it proves longer than {@code limit}. */
