@@ -18,7 +18,9 @@ class OperationsTests extends IntegrationTest {
     void prometheus_metrics_are_served() {
         var metrics = http.get("/actuator/prometheus");
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+        assertThat(metrics.text()).contains("jvm_memory_used_bytes").contains("hikaricp_connections")
+                .contains("tollgate_admission_waiting{lane=\"reservation\"}")
+                .contains("tollgate_admission_waiting{lane=\"settlement\"}");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.ledger.PriorityGate.Lane;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Registers {@link ReservationsFirst}, sized by the processors this JVM may use, unless it is disabled. */
+@Configuration(proxyBeanMethods = false)
+class AdmissionConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(AdmissionConfig.class);
+
+    @Bean
+    FilterRegistrationBean<ReservationsFirst> reservationsFirst(AdmissionSettings settings, MeterRegistry meters) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        var gate = new PriorityGate(settings.permits(cores), settings.settlementPermits(cores),
+                settings.settlementWaitMax(), System::nanoTime);
+        for (Lane lane : Lane.values()) {
+            Gauge.builder("tollgate.admission.waiting", gate, g -> g.waiting(lane))
+                    .description("Metering requests waiting for a permit, by lane")
+                    .tag("lane", lane.name().toLowerCase(Locale.ROOT))
+                    .register(meters);
+        }
+        var registration = new FilterRegistrationBean<>(new ReservationsFirst(gate));
+        registration.setOrder(ReservationsFirst.ORDER);
+        registration.setEnabled(settings.enabled());
+        if (settings.enabled()) {
+            log.info("Metering admission: {} requests at a time, at most {} of them settlements, reservations first",
+                    settings.permits(cores), settings.settlementPermits(cores));
+        }
+        return registration;
+    }
+}
