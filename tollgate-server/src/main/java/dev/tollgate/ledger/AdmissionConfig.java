@@ -19,20 +19,22 @@ class AdmissionConfig {
     @Bean
     FilterRegistrationBean<ReservationsFirst> reservationsFirst(AdmissionSettings settings, MeterRegistry meters) {
         int cores = Runtime.getRuntime().availableProcessors();
-        var gate = new PriorityGate(settings.permits(cores), settings.settlementPermits(cores),
-                settings.settlementWaitMax(), System::nanoTime);
-        for (Lane lane : Lane.values()) {
-            Gauge.builder("tollgate.admission.waiting", gate, g -> g.waiting(lane))
-                    .description("Metering requests waiting for a permit, by lane")
-                    .tag("lane", lane.name().toLowerCase(Locale.ROOT))
-                    .register(meters);
-        }
+        int permits = settings.permits(cores);
+        int settlementPermits = settings.settlementPermits(cores);
+        var gate = new PriorityGate(permits, settlementPermits, settings.settlementWaitMax(), System::nanoTime);
         var registration = new FilterRegistrationBean<>(new ReservationsFirst(gate));
         registration.setOrder(ReservationsFirst.ORDER);
         registration.setEnabled(settings.enabled());
         if (settings.enabled()) {
+            // Only a gate in use is measured: a disabled one would report an empty line forever.
+            for (Lane lane : Lane.values()) {
+                Gauge.builder("tollgate.admission.waiting", gate, g -> g.waiting(lane))
+                        .description("Metering requests waiting for a permit, by lane")
+                        .tag("lane", lane.name().toLowerCase(Locale.ROOT))
+                        .register(meters);
+            }
             log.info("Metering admission: {} requests at a time, at most {} of them settlements, reservations first",
-                    settings.permits(cores), settings.settlementPermits(cores));
+                    permits, settlementPermits);
         }
         return registration;
     }

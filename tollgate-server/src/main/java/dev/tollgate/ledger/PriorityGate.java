@@ -51,7 +51,7 @@ final class PriorityGate {
                 return;
             }
             waiter = new Waiter(Thread.currentThread(), lane, nanoTime.getAsLong());
-            (lane == Lane.RESERVATION ? reservations : settlements).addLast(waiter);
+            queue(lane).addLast(waiter);
         } finally {
             lock.unlock();
         }
@@ -88,10 +88,14 @@ final class PriorityGate {
     int waiting(Lane lane) {
         lock.lock();
         try {
-            return (lane == Lane.RESERVATION ? reservations : settlements).size();
+            return queue(lane).size();
         } finally {
             lock.unlock();
         }
+    }
+
+    private ArrayDeque<Waiter> queue(Lane lane) {
+        return lane == Lane.RESERVATION ? reservations : settlements;
     }
 
     private void take(Lane lane) {

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,9 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Runs before Spring Security and the body checks, so a waiting settlement has cost nothing yet,
  * and after the request metrics filter, so {@code http.server.requests} includes the wait.
  */
-final class ReservationsFirst extends OncePerRequestFilter implements Ordered {
+final class ReservationsFirst extends OncePerRequestFilter {
 
-    /** Before Spring's request context (-105) and Spring Security (-100); after observation (min + 1). */
+    /**
+     * The filter registration's order: before Spring's request context (-105) and Spring Security (-100),
+     * after observation (min + 1).
+     */
     static final int ORDER = -110;
     private static final String RESERVATIONS = "/v1/reservations";
     private static final String USAGE = "/v1/usage";
@@ -31,11 +33,6 @@ final class ReservationsFirst extends OncePerRequestFilter implements Ordered {
 
     ReservationsFirst(PriorityGate gate) {
         this.gate = gate;
-    }
-
-    @Override
-    public int getOrder() {
-        return ORDER;
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.tollgate.platform;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Request checks that name the offending field. Every failure is a 400 {@code validation_failed}
@@ -89,7 +90,7 @@ public final class Validation {
 
     /** The size in bytes of a value written as JSON. */
     public static long jsonSize(Object value) {
-        return tools.jackson.databind.json.JsonMapper.shared().writeValueAsBytes(value).length;
+        return JsonMapper.shared().writeValueAsBytes(value).length;
     }
 
     /**
