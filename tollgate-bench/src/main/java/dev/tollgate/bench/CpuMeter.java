@@ -18,7 +18,7 @@ final class CpuMeter {
     /** Clock ticks per second of /proc/[pid]/stat; 100 on every mainstream Linux. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private final Map<String, Supplier<List<Long>>> parties = new LinkedHashMap<>();
+    private final Map<String, Supplier<Long>> parties = new LinkedHashMap<>();
 
     /**
      * Counts the CPU of a party's processes. Each process counts its own time plus that of the children it
@@ -26,7 +26,21 @@ final class CpuMeter {
      * PostgreSQL, which are parties of their own, so the bench is watched without them.
      */
     void watch(String party, Supplier<List<Long>> pids) {
-        parties.put(party, pids);
+        parties.put(party, () -> {
+            long ticks = 0;
+            for (long pid : pids.get()) {
+                ticks += ticks(pid, pid != ProcessHandle.current().pid());
+            }
+            return ticks;
+        });
+    }
+
+    /**
+     * Counts the CPU of the JIT compiler threads of the given JVMs: part of their processes' CPU, told apart
+     * because on two cores a JIT still compiling takes a large share of them from the work being measured.
+     */
+    void watchCompilers(String party, Supplier<List<Long>> pids) {
+        parties.put(party, () -> pids.get().stream().mapToLong(CpuMeter::compilerTicks).sum());
     }
 
     /** The whole machine's busy CPU, so that what other processes used can be told apart from the run's. */
@@ -36,14 +50,37 @@ final class CpuMeter {
     Map<String, Double> sample() {
         var seconds = new LinkedHashMap<String, Double>();
         seconds.put(MACHINE, machineTicks() / TICKS_PER_SECOND);
-        parties.forEach((party, pids) -> {
-            long ticks = 0;
-            for (long pid : pids.get()) {
-                ticks += ticks(pid, pid != ProcessHandle.current().pid());
-            }
-            seconds.put(party, ticks / TICKS_PER_SECOND);
-        });
+        parties.forEach((party, ticks) -> seconds.put(party, ticks.get() / TICKS_PER_SECOND));
         return seconds;
+    }
+
+    /** CPU seconds a JVM's JIT compiler threads have used so far; 0 where /proc cannot tell. */
+    static double compilerSeconds(long pid) {
+        return compilerTicks(pid) / TICKS_PER_SECOND;
+    }
+
+    /** HotSpot names its compiler threads "C1 CompilerThread0", "C2 CompilerThread0", ... (cut to 15 characters). */
+    static boolean isCompilerThread(String threadName) {
+        return threadName.matches("C[12] CompilerThre.*");
+    }
+
+    private static long compilerTicks(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                try {
+                    if (isCompilerThread(Files.readString(thread.resolve("comm")).strip())) {
+                        ticks += parseTicks(Files.readString(thread.resolve("stat")), false);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between listing and reading; its time is gone with it.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks;
     }
 
     /** What each party used between two samples. */

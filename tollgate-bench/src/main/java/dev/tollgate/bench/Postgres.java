@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +27,28 @@ final class Postgres implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDir;
+    private final List<String> recordedSettings;
 
-    private Postgres(EmbeddedPostgres postgres, Path dataDir) {
+    private Postgres(EmbeddedPostgres postgres, Path dataDir, List<String> recordedSettings) {
         this.postgres = postgres;
         this.dataDir = dataDir;
+        this.recordedSettings = recordedSettings;
     }
 
     /**
      * Starts a fresh cluster; with {@code statementStats}, pg_stat_statements is loaded too (for profiling).
      * {@code durable} switches fsync and synchronous commit on, as Tollgate's own embedded database runs (the
-     * library's defaults are for throwaway test databases); off shows what durability costs.
+     * library's defaults are for throwaway test databases); off shows what durability costs. Each of
+     * {@code extraSettings} ({@code name=value}) is set last, so it wins, and is recorded with the results.
      */
-    static Postgres start(Path logFile, boolean statementStats, boolean durable) throws IOException {
+    static Postgres start(Path logFile, boolean statementStats, boolean durable, List<String> extraSettings)
+            throws IOException {
         Path dataDir = Files.createTempDirectory("tollgate-bench-pg");
         var builder = EmbeddedPostgres.builder();
         if (statementStats) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
         }
-        var postgres = builder
+        builder
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(true)
                 .setPGStartupWait(STARTUP_WAIT)
@@ -52,9 +57,18 @@ final class Postgres implements AutoCloseable {
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
-        return new Postgres(postgres, dataDir);
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        var recorded = new ArrayList<>(SETTINGS);
+        for (String setting : extraSettings) {
+            int equals = setting.indexOf('=');
+            String name = setting.substring(0, equals).trim();
+            builder.setServerConfig(name, setting.substring(equals + 1).trim());
+            if (!recorded.contains(name)) {
+                recorded.add(name);
+            }
+        }
+        var postgres = builder.start();
+        return new Postgres(postgres, dataDir, List.copyOf(recorded));
     }
 
     String jdbcUrl() {
@@ -68,7 +82,7 @@ final class Postgres implements AutoCloseable {
     Map<String, String> settings() throws SQLException {
         var settings = new LinkedHashMap<String, String>();
         try (var connection = connect(); var statement = connection.createStatement()) {
-            for (String name : SETTINGS) {
+            for (String name : recordedSettings) {
                 try (var rows = statement.executeQuery("SHOW " + name)) {
                     rows.next();
                     settings.put(name, rows.getString(1));

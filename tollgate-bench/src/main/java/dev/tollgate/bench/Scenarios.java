@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +42,12 @@ final class Scenarios implements AutoCloseable {
     static final String BENCH = "bench";
     static final String TOLLGATE = "tollgate";
     static final String POSTGRES = "postgres";
+    /** The JIT compiler threads of the nodes: part of {@link #TOLLGATE}, shown apart. */
+    static final String TOLLGATE_JIT = "tollgate-jit";
+    /** Warm-up load runs in steps of this length, each followed by a look at the nodes' JIT compilers. */
+    static final Duration WARMUP_STEP = Duration.ofSeconds(10);
+    /** A node is warm once its JIT compilers use less than this share of one core over a warm-up step. */
+    static final double JIT_QUIET_SHARE = 0.01;
 
     static final String PLAN = "bench";
     static final String PROVIDER = "openai";
@@ -94,6 +101,7 @@ final class Scenarios implements AutoCloseable {
         this.cpu = new CpuMeter();
         cpu.watch(BENCH, () -> List.of(ProcessHandle.current().pid()));
         cpu.watch(TOLLGATE, () -> servers.stream().map(TollgateServer::pid).toList());
+        cpu.watchCompilers(TOLLGATE_JIT, () -> servers.stream().map(TollgateServer::pid).toList());
         cpu.watch(POSTGRES, () -> postgres.pid().stream().boxed().flatMap(pid -> CpuMeter.withDescendants(pid).stream())
                 .toList());
     }
@@ -202,15 +210,90 @@ final class Scenarios implements AutoCloseable {
     /**
      * Unmeasured spread load against every node, so that the JIT has compiled the hot path of the servers
      * (and of the bench's own HTTP client) before any figure is taken: a cold JVM is slower by a multiple.
+     * The load runs for at least {@code --server-warmup} and then on, step by step, until every node's JIT
+     * compilers have gone quiet (or {@code --server-warmup-max} is reached): on two cores C2 keeps
+     * compiling for about 90 s of load, and a window measured while it does shares the cores with it.
      */
     void warmUp() throws InterruptedException {
         if (options.serverWarmup().isZero() || !loadsOverHttp()) {
             return;
         }
-        Bench.log("warming up " + servers.size() + " node(s) for " + options.serverWarmup().toSeconds() + " s");
-        Load.run(options.clients(), options.serverWarmup(), Duration.ZERO, Load.Probe.NONE,
-                index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
+        Bench.log("warming up " + servers.size() + " node(s) for " + options.serverWarmup().toSeconds()
+                + " s, then until their JIT compilers are quiet (at most " + options.serverWarmupMax().toSeconds()
+                + " s)");
+        var warmed = loadUntilCompiled(servers.stream().map(TollgateServer::pid).toList(), options.serverWarmup(),
+                true, index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
                         CycleClient.OnDenial.FAIL, keys("warm-up-" + servers.size(), index)));
+        note(warmed.describe(servers.size() + " node(s)"));
+    }
+
+    /**
+     * The raw baseline's own warm-up: its JDBC clients run in this JVM, whose compilers must be quiet too
+     * before the floor is measured, or the floor is measured low.
+     */
+    private void warmUpRaw() throws InterruptedException {
+        if (options.serverWarmup().isZero()) {
+            return;
+        }
+        var warmed = loadUntilCompiled(List.of(ProcessHandle.current().pid()), WARMUP_STEP, false,
+                index -> rawClient(RAW + "-warm-up", rawAccounts, index));
+        note(warmed.describe("the raw baseline's clients (this JVM)"));
+    }
+
+    /** How a warm-up ended: after how long, and how busy the JIT compilers still were in its last step. */
+    private record Warmed(Duration elapsed, double compilerShare) {
+        String describe(String what) {
+            return what + " warmed up for " + elapsed.toSeconds() + " s; JIT compilers at "
+                    + Math.round(compilerShare * 100) + " % of a core per JVM over the last step"
+                    + (compilerShare >= JIT_QUIET_SHARE ? ", still compiling when the warm-up limit was reached" : "");
+        }
+    }
+
+    /** Unmeasured load in steps until the given JVMs' compilers are quiet, for at least {@code atLeast}. */
+    private Warmed loadUntilCompiled(List<Long> jvms, Duration atLeast, boolean readsBetweenSteps,
+            IntFunction<Load.Client> clients) throws InterruptedException {
+        Duration atMost = options.serverWarmupMax();
+        Duration elapsed = Duration.ZERO;
+        double compilerShare;
+        do {
+            Duration step = min(WARMUP_STEP, (elapsed.compareTo(atLeast) < 0 ? atLeast : atMost).minus(elapsed));
+            double compilerBefore = compilerSeconds(jvms);
+            Load.run(options.clients(), step, Duration.ZERO, Load.Probe.NONE, clients);
+            if (readsBetweenSteps) {
+                readBetweenSteps();
+            }
+            elapsed = elapsed.plus(step);
+            compilerShare = (compilerSeconds(jvms) - compilerBefore) / jvms.size() / (step.toMillis() / 1000.0);
+        } while (elapsed.compareTo(atMost) < 0 && (elapsed.compareTo(atLeast) < 0 || compilerShare >= JIT_QUIET_SHARE));
+        return new Warmed(elapsed, compilerShare);
+    }
+
+    /**
+     * The reads the checks make between scenarios, on every node: compiled code that has only ever seen
+     * POSTs traps on the first GET and is compiled again, and that would happen inside a measured window.
+     */
+    private void readBetweenSteps() throws InterruptedException {
+        for (var server : servers) {
+            try {
+                client.account(server.baseUri(), spreadAccounts.getFirst());
+                client.reconciliation(server.baseUri());
+            } catch (IOException | CycleFailure e) {
+                notes.add("a read during the warm-up failed on " + server.baseUri() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void note(String note) {
+        Bench.log(note);
+        notes.add(note);
+    }
+
+    private static double compilerSeconds(List<Long> jvms) {
+        return jvms.stream().mapToDouble(CpuMeter::compilerSeconds).sum();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Whether any reserve-and-commit scenario over HTTP runs (and so needs the spread accounts to warm up). */
@@ -223,6 +306,7 @@ final class Scenarios implements AutoCloseable {
 
     /** The raw baseline over the spread's shape (many accounts) and, if hot runs, over one account. */
     List<ScenarioResult> raw() throws Exception {
+        warmUpRaw();
         var results = new ArrayList<ScenarioResult>();
         results.add(rawLoad(RAW, "the cycle's SQL over JDBC, " + options.clients() + " connections, "
                 + rawAccounts.size() + " accounts", rawAccounts));
@@ -234,19 +318,22 @@ final class Scenarios implements AutoCloseable {
 
     private ScenarioResult rawLoad(String name, String description, List<String> accounts) throws Exception {
         announce(name);
-        var load = measure(options.clients(), options.warmup(), options.duration(), index -> {
-            try {
-                var target = new RawTarget(postgres.connect(), PROVIDER, MODEL, runId + "_" + name + "_" + index);
-                return new CycleClient(target, accounts, CALL, CycleClient.OnDenial.FAIL, keys(name, index));
-            } catch (SQLException e) {
-                throw new IllegalStateException("No connection for the raw baseline", e);
-            }
-        });
+        var load = measure(options.clients(), options.warmup(), options.duration(),
+                index -> rawClient(name, accounts, index));
         var result = Load.Result.of(load.load());
         var checks = new ArrayList<Check>();
         checks.add(noFailures(result));
         checks.add(nothingLeftReserved(accounts));
         return ScenarioResult.of(name, description, options.clients(), 0, result, load, checks);
+    }
+
+    private CycleClient rawClient(String name, List<String> accounts, int index) {
+        try {
+            var target = new RawTarget(postgres.connect(), PROVIDER, MODEL, runId + "_" + name + "_" + index);
+            return new CycleClient(target, accounts, CALL, CycleClient.OnDenial.FAIL, keys(name, index));
+        } catch (SQLException e) {
+            throw new IllegalStateException("No connection for the raw baseline", e);
+        }
     }
 
     // ---------------------------------------------------------------- spread and hot

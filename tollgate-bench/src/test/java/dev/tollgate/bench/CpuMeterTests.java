@@ -1,7 +1,10 @@
 package dev.tollgate.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,21 @@ class CpuMeterTests {
     @Test
     void the_machine_is_busy_with_everything_but_idle_and_iowait() {
         assertThat(CpuMeter.parseMachineTicks("cpu  100 5 40 9000 70 3 2 1 0 0")).isEqualTo(151);
+    }
+
+    @Test
+    void only_hotspot_compiler_threads_count_as_the_jit() {
+        assertThat(CpuMeter.isCompilerThread("C2 CompilerThre")).isTrue();
+        assertThat(CpuMeter.isCompilerThread("C1 CompilerThre")).isTrue();
+        assertThat(CpuMeter.isCompilerThread("ForkJoinPool-1-")).isFalse();
+        assertThat(CpuMeter.isCompilerThread("G1 Conc#0")).isFalse();
+    }
+
+    @Test
+    void this_jvm_has_spent_compiler_time_by_the_time_its_tests_run() {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
+
+        assertThat(CpuMeter.compilerSeconds(ProcessHandle.current().pid())).isPositive();
     }
 
     @Test

@@ -58,6 +58,24 @@ class OptionsTests {
     }
 
     @Test
+    void the_warm_up_limit_defaults_to_four_minutes_and_is_never_below_the_minimum() {
+        assertThat(Options.parse().serverWarmupMax()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(Options.parse("--server-warmup", "5m").serverWarmupMax()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Options.parse("--smoke").serverWarmupMax()).isZero();
+        assertThatThrownBy(() -> Options.parse("--server-warmup", "60s", "--server-warmup-max", "30s"))
+                .hasMessageContaining("--server-warmup-max must be between PT1M");
+    }
+
+    @Test
+    void postgres_settings_are_collected_in_order_and_name_their_option_when_malformed() {
+        var options = Options.parse("--postgres-setting", "wal_compression=on", "--postgres-setting", "commit_delay=10");
+
+        assertThat(options.postgresSettings()).containsExactly("wal_compression=on", "commit_delay=10");
+        assertThatThrownBy(() -> Options.parse("--postgres-setting", "=on"))
+                .hasMessageContaining("--postgres-setting looks like name=value");
+    }
+
+    @Test
     void server_jvm_options_are_collected_in_order_and_must_be_options() {
         var options = Options.parse("--server-jvm-option", "-XX:+UseZGC", "--server-jvm-option", "-Xmx2g");
 
