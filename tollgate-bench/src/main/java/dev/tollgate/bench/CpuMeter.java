@@ -45,11 +45,18 @@ final class CpuMeter {
 
     /** The whole machine's busy CPU, so that what other processes used can be told apart from the run's. */
     static final String MACHINE = "machine";
+    /**
+     * Time the hypervisor ran someone else on this machine's virtual CPUs while they had work: part of
+     * {@link #MACHINE}'s busy time that no process here used.
+     */
+    static final String STEAL = "steal";
 
     /** CPU seconds used so far by each party, and by the whole machine. */
     Map<String, Double> sample() {
         var seconds = new LinkedHashMap<String, Double>();
-        seconds.put(MACHINE, machineTicks() / TICKS_PER_SECOND);
+        String cpuLine = cpuLine();
+        seconds.put(MACHINE, parseMachineTicks(cpuLine) / TICKS_PER_SECOND);
+        seconds.put(STEAL, parseStealTicks(cpuLine) / TICKS_PER_SECOND);
         parties.forEach((party, ticks) -> seconds.put(party, ticks.get() / TICKS_PER_SECOND));
         return seconds;
     }
@@ -90,18 +97,21 @@ final class CpuMeter {
         return used;
     }
 
-    /** Busy ticks of all CPUs since boot: the first line of /proc/stat without idle and iowait. */
-    private static long machineTicks() {
+    /** The first line of /proc/stat, the whole machine's ticks since boot; blank where there is none. */
+    private static String cpuLine() {
         try {
-            return parseMachineTicks(Files.readAllLines(Path.of("/proc/stat")).getFirst());
+            return Files.readAllLines(Path.of("/proc/stat")).getFirst();
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return "";
         }
     }
 
     /** "cpu user nice system idle iowait irq softirq steal ...": everything but idle and iowait is busy. */
     static long parseMachineTicks(String cpuLine) {
         String[] fields = cpuLine.trim().split("\\s+");
+        if (fields.length < 2) {
+            return 0;
+        }
         long busy = 0;
         for (int field = 1; field <= Math.min(8, fields.length - 1); field++) {
             if (field != 4 && field != 5) {
@@ -109,6 +119,12 @@ final class CpuMeter {
             }
         }
         return busy;
+    }
+
+    /** The eighth number of the "cpu" line: steal. */
+    static long parseStealTicks(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        return fields.length > 8 ? Long.parseLong(fields[8]) : 0;
     }
 
     /** A process and its live descendants, e.g. the postmaster and its backends. */

@@ -92,7 +92,7 @@ final class Report {
         Optional<ScenarioResult> raw = scenarios.stream().filter(s -> s.name().equals(Scenarios.RAW)).findFirst();
         var md = new StringBuilder();
         md.append("| scenario | nodes | cycles/s | of raw | reserve p50 / p90 / p99 / max ms "
-                + "| commit p50 / p90 / p99 / max ms | CPU ms per cycle: bench / tollgate (of it JIT) / postgres | others' CPU "
+                + "| commit p50 / p90 / p99 / max ms | CPU ms per cycle: bench / tollgate (of it JIT) / postgres | others' CPU (of it steal) "
                 + "| failed calls |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ScenarioResult s : scenarios) {
@@ -106,7 +106,8 @@ final class Report {
                     .append(" | ").append(latencies(s.reserve()))
                     .append(" | ").append(latencies(s.commit()))
                     .append(" | ").append(cpu(s))
-                    .append(" | ").append(Math.round(s.othersCpuPercent(cores))).append(" %")
+                    .append(" | ").append(Math.round(s.othersCpuPercent(cores))).append(" % (")
+                    .append(Math.round(s.stealPercent(cores))).append(" %)")
                     .append(" | ").append(s.failures())
                     .append(" |\n");
         }

@@ -62,6 +62,14 @@ record ScenarioResult(
         return Math.max(0, cpuSeconds.get(CpuMeter.MACHINE) - ours) * 100 / (seconds * cores);
     }
 
+    /** The share of the machine's CPU capacity the hypervisor gave to others: part of {@link #othersCpuPercent}. */
+    double stealPercent(int cores) {
+        if (seconds <= 0 || cores <= 0) {
+            return 0;
+        }
+        return cpuSeconds.getOrDefault(CpuMeter.STEAL, 0.0) * 100 / (seconds * cores);
+    }
+
     boolean correct() {
         return checks.stream().allMatch(Check::passed);
     }

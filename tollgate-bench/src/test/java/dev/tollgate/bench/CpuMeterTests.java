@@ -30,6 +30,12 @@ class CpuMeterTests {
     }
 
     @Test
+    void steal_is_the_eighth_number_of_the_cpu_line() {
+        assertThat(CpuMeter.parseStealTicks("cpu  100 5 40 9000 70 3 2 1 0 0")).isEqualTo(1);
+        assertThat(CpuMeter.parseStealTicks("cpu  100 5 40 9000")).isZero();
+    }
+
+    @Test
     void only_hotspot_compiler_threads_count_as_the_jit() {
         assertThat(CpuMeter.isCompilerThread("C2 CompilerThre")).isTrue();
         assertThat(CpuMeter.isCompilerThread("C1 CompilerThre")).isTrue();

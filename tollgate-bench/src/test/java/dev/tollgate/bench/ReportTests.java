@@ -14,8 +14,8 @@ class ReportTests {
     private static ScenarioResult scenario(String name, int nodes, long cycles, LatencySummary reserve,
             LatencySummary query, List<Check> checks) {
         return new ScenarioResult(name, name + " load", 32, nodes, 10.0, cycles, cycles, 0, 0, List.of(), reserve,
-                reserve, query, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.POSTGRES, 2.0,
-                        CpuMeter.MACHINE, 12.0),
+                reserve, query, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.TOLLGATE_JIT, 0.4,
+                        Scenarios.POSTGRES, 2.0, CpuMeter.MACHINE, 12.0, CpuMeter.STEAL, 1.0),
                 List.of(new StatementStats.Share("UPDATE budget SET x = $1 | y", 2000, 0.5, 1000, 40)), checks);
     }
 
@@ -46,7 +46,7 @@ class ReportTests {
         assertThat(table).contains("| raw | – | 2,000 | 100 % | 1.00 / 2.00 / 4.25 / 12.5 |");
         assertThat(table).contains("| spread | 1 | 900 | 45 % |");
         assertThat(table).contains("| hot | 1 | 400 | 20 % |");
-        assertThat(table).contains("| hot | 1 | 400 | 20 % | 1.00 / 2.00 / 4.25 / 12.5 | 1.00 / 2.00 / 4.25 / 12.5 | 0.25 / 1.25 / 0.50 | 20 % | 0 |");
+        assertThat(table).contains("| hot | 1 | 400 | 20 % | 1.00 / 2.00 / 4.25 / 12.5 | 1.00 / 2.00 / 4.25 / 12.5 | 0.25 / 1.25 (0.10) / 0.50 | 20 % (5 %) | 0 |");
         assertThat(table).doesNotContain("| report |");
     }
 
