@@ -61,9 +61,9 @@ final class CpuMeter {
         return seconds;
     }
 
-    /** CPU seconds a JVM's JIT compiler threads have used so far; 0 where /proc cannot tell. */
-    static double compilerSeconds(long pid) {
-        return compilerTicks(pid) / TICKS_PER_SECOND;
+    /** CPU seconds the JIT compiler threads of these JVMs have used so far; 0 where /proc cannot tell. */
+    static double compilerSeconds(List<Long> pids) {
+        return pids.stream().mapToLong(CpuMeter::compilerTicks).sum() / TICKS_PER_SECOND;
     }
 
     /** HotSpot names its compiler threads "C1 CompilerThread0", "C2 CompilerThread0", ... (cut to 15 characters). */

@@ -128,18 +128,14 @@ final class Report {
                 + " / " + decimal(summary.maxMillis());
     }
 
+    /** "bench / tollgate (of it JIT) / postgres", in CPU milliseconds per cycle. */
     private static String cpu(ScenarioResult s) {
-        return List.of(Scenarios.BENCH, Scenarios.TOLLGATE, Scenarios.POSTGRES).stream()
-                .map(party -> {
-                    if (!s.cpuSeconds().containsKey(party)) {
-                        return "–";
-                    }
-                    String millis = decimal(s.cpuMillisPerCycle(party));
-                    return party.equals(Scenarios.TOLLGATE) && s.cpuSeconds().containsKey(Scenarios.TOLLGATE_JIT)
-                            ? millis + " (" + decimal(s.cpuMillisPerCycle(Scenarios.TOLLGATE_JIT)) + ")"
-                            : millis;
-                })
-                .collect(Collectors.joining(" / "));
+        return cpuOf(s, Scenarios.BENCH) + " / " + cpuOf(s, Scenarios.TOLLGATE) + " (" + cpuOf(s, Scenarios.TOLLGATE_JIT)
+                + ") / " + cpuOf(s, Scenarios.POSTGRES);
+    }
+
+    private static String cpuOf(ScenarioResult s, String party) {
+        return s.cpuSeconds().containsKey(party) ? decimal(s.cpuMillisPerCycle(party)) : "–";
     }
 
     private static String postgresSettings(Map<String, String> settings) {

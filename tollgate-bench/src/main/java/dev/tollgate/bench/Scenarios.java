@@ -46,7 +46,7 @@ final class Scenarios implements AutoCloseable {
     static final String TOLLGATE_JIT = "tollgate-jit";
     /** Warm-up load runs in steps of this length, each followed by a look at the nodes' JIT compilers. */
     static final Duration WARMUP_STEP = Duration.ofSeconds(10);
-    /** A node is warm once its JIT compilers use less than this share of one core over a warm-up step. */
+    /** Nodes are warm once their JIT compilers use less than this share of one core per node over a warm-up step. */
     static final double JIT_QUIET_SHARE = 0.01;
 
     static final String PLAN = "bench";
@@ -210,9 +210,10 @@ final class Scenarios implements AutoCloseable {
     /**
      * Unmeasured spread load against every node, so that the JIT has compiled the hot path of the servers
      * (and of the bench's own HTTP client) before any figure is taken: a cold JVM is slower by a multiple.
-     * The load runs for at least {@code --server-warmup} and then on, step by step, until every node's JIT
-     * compilers have gone quiet (or {@code --server-warmup-max} is reached): on two cores C2 keeps
-     * compiling for about 90 s of load, and a window measured while it does shares the cores with it.
+     * The load runs for at least {@code --server-warmup} and then on, step by step, until the nodes' JIT
+     * compilers have gone quiet, on average per node (or {@code --server-warmup-max} is reached): on two
+     * cores C2 keeps compiling for about 90 s of load, and a window measured while it does shares the
+     * cores with it.
      */
     void warmUp() throws InterruptedException {
         if (options.serverWarmup().isZero() || !loadsOverHttp()) {
@@ -235,7 +236,8 @@ final class Scenarios implements AutoCloseable {
         if (options.serverWarmup().isZero()) {
             return;
         }
-        var warmed = loadUntilCompiled(List.of(ProcessHandle.current().pid()), WARMUP_STEP, false,
+        var warmed = loadUntilCompiled(List.of(ProcessHandle.current().pid()),
+                min(WARMUP_STEP, options.serverWarmupMax()), false,
                 index -> rawClient(RAW + "-warm-up", rawAccounts, index));
         note(warmed.describe("the raw baseline's clients (this JVM)"));
     }
@@ -249,7 +251,10 @@ final class Scenarios implements AutoCloseable {
         }
     }
 
-    /** Unmeasured load in steps until the given JVMs' compilers are quiet, for at least {@code atLeast}. */
+    /**
+     * Unmeasured load in steps until the given JVMs' compilers, on average per JVM, use less than
+     * {@link #JIT_QUIET_SHARE} of a core over a step; for at least {@code atLeast}.
+     */
     private Warmed loadUntilCompiled(List<Long> jvms, Duration atLeast, boolean readsBetweenSteps,
             IntFunction<Load.Client> clients) throws InterruptedException {
         Duration atMost = options.serverWarmupMax();
@@ -257,13 +262,13 @@ final class Scenarios implements AutoCloseable {
         double compilerShare;
         do {
             Duration step = min(WARMUP_STEP, (elapsed.compareTo(atLeast) < 0 ? atLeast : atMost).minus(elapsed));
-            double compilerBefore = compilerSeconds(jvms);
+            double compilerBefore = CpuMeter.compilerSeconds(jvms);
             Load.run(options.clients(), step, Duration.ZERO, Load.Probe.NONE, clients);
             if (readsBetweenSteps) {
                 readBetweenSteps();
             }
             elapsed = elapsed.plus(step);
-            compilerShare = (compilerSeconds(jvms) - compilerBefore) / jvms.size() / (step.toMillis() / 1000.0);
+            compilerShare = (CpuMeter.compilerSeconds(jvms) - compilerBefore) / jvms.size() / (step.toMillis() / 1000.0);
         } while (elapsed.compareTo(atMost) < 0 && (elapsed.compareTo(atLeast) < 0 || compilerShare >= JIT_QUIET_SHARE));
         return new Warmed(elapsed, compilerShare);
     }
@@ -286,10 +291,6 @@ final class Scenarios implements AutoCloseable {
     private void note(String note) {
         Bench.log(note);
         notes.add(note);
-    }
-
-    private static double compilerSeconds(List<Long> jvms) {
-        return jvms.stream().mapToDouble(CpuMeter::compilerSeconds).sum();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class CpuMeterTests {
     void this_jvm_has_spent_compiler_time_by_the_time_its_tests_run() {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc");
 
-        assertThat(CpuMeter.compilerSeconds(ProcessHandle.current().pid())).isPositive();
+        assertThat(CpuMeter.compilerSeconds(List.of(ProcessHandle.current().pid()))).isPositive();
     }
 
     @Test
