@@ -150,4 +150,26 @@ class DatabaseHardeningTests extends EngineTest {
                     .as("the node's pool connects as the application role").isPositive();
         }
     }
+
+    @Test
+    void analyze_keeps_statistics_for_what_queries_filter_on_and_none_for_payloads() {
+        String account = accountWithLedger();
+        var topUp = admin.idempotent("statistics-" + account)
+                .post("/v1/accounts/" + account + "/top-ups", Map.of("amount_usd", "1.00"));
+        assertThat(topUp.status()).as(topUp.toString()).isEqualTo(201);
+        commit(approvedReservation(account, 100, 50), 100, 40);
+        sql.sql("ANALYZE event, idempotency_record, reservation, ledger_entry, usage_record").update();
+        var analyzed = sql.sql("""
+                        SELECT tablename || '.' || attname FROM pg_stats
+                         WHERE schemaname = 'public'
+                           AND tablename IN ('event', 'idempotency_record', 'reservation', 'ledger_entry',
+                                             'usage_record')
+                        """)
+                .query(String.class).list();
+        assertThat(analyzed).contains("event.account_id", "event.type", "reservation.status", "ledger_entry.reference",
+                "usage_record.created_at", "idempotency_record.idempotency_key");
+        assertThat(analyzed).doesNotContain("event.data", "idempotency_record.response_body",
+                "idempotency_record.request_hash", "reservation.metadata", "ledger_entry.metadata",
+                "ledger_entry.description", "usage_record.metadata");
+    }
 }
