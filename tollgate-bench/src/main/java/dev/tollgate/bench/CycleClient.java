@@ -54,12 +54,12 @@ final class CycleClient implements Load.Client {
         long started = System.nanoTime();
         var outcome = target.reserve(request, keys.next());
         long reserved = System.nanoTime();
-        tally.reserve(reserved - started);
+        tally.reserve(started, reserved - started);
         return switch (outcome) {
             case CycleTarget.Outcome.Approved approved -> {
                 tally.approved();
                 target.commit(approved.reservationId(), shape.inputTokens(), shape.outputTokens(), keys.next());
-                tally.commit(System.nanoTime() - reserved);
+                tally.commit(reserved, System.nanoTime() - reserved);
                 tally.completed();
                 yield true;
             }

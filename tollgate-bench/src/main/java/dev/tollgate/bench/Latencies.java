@@ -3,22 +3,27 @@ package dev.tollgate.bench;
 import java.util.Arrays;
 
 /**
- * The latencies of one operation as seen by one client, in nanoseconds. Each client owns its own
- * instance (no locking on the measured path); a scenario merges them once the clients have stopped.
+ * The latencies of one operation as seen by one client, in nanoseconds, with when each call started
+ * ({@link System#nanoTime}). Each client owns its own instance (no locking on the measured path); a
+ * scenario merges them once the clients have stopped.
  */
 final class Latencies {
 
     private long[] nanos = new long[1024];
+    private long[] startedAt = new long[1024];
     private int count;
 
-    void record(long elapsedNanos) {
+    void record(long startedAtNanos, long elapsedNanos) {
         if (elapsedNanos < 0) {
             throw new IllegalArgumentException("a latency cannot be negative, was " + elapsedNanos);
         }
         if (count == nanos.length) {
             nanos = Arrays.copyOf(nanos, nanos.length * 2);
+            startedAt = Arrays.copyOf(startedAt, startedAt.length * 2);
         }
-        nanos[count++] = elapsedNanos;
+        nanos[count] = elapsedNanos;
+        startedAt[count] = startedAtNanos;
+        count++;
     }
 
     int count() {
@@ -29,7 +34,7 @@ final class Latencies {
         var merged = new Latencies();
         for (Latencies part : parts) {
             for (int i = 0; i < part.count; i++) {
-                merged.record(part.nanos[i]);
+                merged.record(part.startedAt[i], part.nanos[i]);
             }
         }
         return merged;
@@ -37,5 +42,17 @@ final class Latencies {
 
     LatencySummary summarize() {
         return LatencySummary.of(Arrays.copyOf(nanos, count));
+    }
+
+    /** When the calls slower than {@code thresholdNanos} started, and when every call started. */
+    SlowCalls.Starts starts(long thresholdNanos) {
+        long[] slow = new long[count];
+        int slowCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (nanos[i] > thresholdNanos) {
+                slow[slowCount++] = startedAt[i];
+            }
+        }
+        return new SlowCalls.Starts(Arrays.copyOf(startedAt, count), Arrays.copyOf(slow, slowCount));
     }
 }

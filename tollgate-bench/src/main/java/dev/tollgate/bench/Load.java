@@ -44,21 +44,21 @@ final class Load {
         final List<String> failureSamples = new ArrayList<>();
         boolean measuring;
 
-        void reserve(long nanos) {
+        void reserve(long startedNanos, long nanos) {
             if (measuring) {
-                reserve.record(nanos);
+                reserve.record(startedNanos, nanos);
             }
         }
 
-        void commit(long nanos) {
+        void commit(long startedNanos, long nanos) {
             if (measuring) {
-                commit.record(nanos);
+                commit.record(startedNanos, nanos);
             }
         }
 
-        void query(long nanos) {
+        void query(long startedNanos, long nanos) {
             if (measuring) {
-                query.record(nanos);
+                query.record(startedNanos, nanos);
             }
         }
 
@@ -88,7 +88,7 @@ final class Load {
 
     /** The merged tallies of a load, over the measured seconds. */
     record Result(double seconds, long cycles, long approved, long denied, long failures, List<String> failureSamples,
-            LatencySummary reserve, LatencySummary commit, LatencySummary query) {
+            LatencySummary reserve, LatencySummary commit, LatencySummary query, SlowCalls slowReserves) {
 
         Result {
             failureSamples = List.copyOf(failureSamples);
@@ -98,7 +98,7 @@ final class Load {
             return seconds <= 0 ? 0 : cycles / seconds;
         }
 
-        static Result of(double seconds, List<Tally> tallies) {
+        static Result of(double seconds, List<Tally> tallies, Window window) {
             long cycles = 0;
             long approved = 0;
             long denied = 0;
@@ -115,25 +115,31 @@ final class Load {
                     }
                 }
             }
-            return new Result(seconds, cycles, approved, denied, failures, samples,
-                    Latencies.merge(tallies.stream().map(t -> t.reserve).toList()).summarize(),
+            var reserves = Latencies.merge(tallies.stream().map(t -> t.reserve).toList());
+            var reserve = reserves.summarize();
+            var slowReserves = SlowCalls.of(reserves.starts(Math.round(reserve.p99Millis() * 1_000_000)),
+                    reserve.p99Millis(), window.fromNanos(), window.from());
+            return new Result(seconds, cycles, approved, denied, failures, samples, reserve,
                     Latencies.merge(tallies.stream().map(t -> t.commit).toList()).summarize(),
-                    Latencies.merge(tallies.stream().map(t -> t.query).toList()).summarize());
+                    Latencies.merge(tallies.stream().map(t -> t.query).toList()).summarize(), slowReserves);
         }
 
         static Result of(Measured measured) {
-            return of(measured.seconds(), measured.tallies());
+            return of(measured.seconds(), measured.tallies(), measured.window());
         }
 
         /** Several loads as one, e.g. the rounds of the contended scenario. */
         static Result combine(List<Measured> loads) {
             return of(loads.stream().mapToDouble(Measured::seconds).sum(),
-                    loads.stream().flatMap(load -> load.tallies().stream()).toList());
+                    loads.stream().flatMap(load -> load.tallies().stream()).toList(), loads.getFirst().window());
         }
     }
 
-    /** When a measured window began and ended, to cut a profile down to the load it measured. */
-    record Window(Instant from, Instant to) {
+    /**
+     * When a measured window began and ended, to cut a profile down to the load it measured; {@code fromNanos}
+     * is the {@link System#nanoTime} of {@code from}, to place the calls' start times on the wall clock.
+     */
+    record Window(Instant from, Instant to, long fromNanos) {
         boolean contains(Instant instant) {
             return !instant.isBefore(from) && instant.isBefore(to);
         }
@@ -178,6 +184,7 @@ final class Load {
         var running = new CountDownLatch(clients);
         long measuredNanos;
         Instant windowFrom;
+        long windowFromNanos;
         Instant windowTo;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
@@ -195,6 +202,7 @@ final class Load {
             running.await(measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
             probe.windowStarted();
             windowFrom = Instant.now();
+            windowFromNanos = System.nanoTime();
             running.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
             probe.windowEnded();
             windowTo = Instant.now();
@@ -207,7 +215,7 @@ final class Load {
                 throw new IllegalStateException("A load client could not run", e.getCause());
             }
         }
-        return new Measured(tallies, measuredNanos / 1e9, new Window(windowFrom, windowTo));
+        return new Measured(tallies, measuredNanos / 1e9, new Window(windowFrom, windowTo, windowFromNanos));
     }
 
     private static Void drive(Client client, Tally tally, long measureFrom, long end, Probe probe) throws Exception {

@@ -3,6 +3,8 @@ package dev.tollgate.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +19,8 @@ final class Report {
 
     static final String JSON_FILE = "results.json";
     static final String MARKDOWN_FILE = "results.md";
+
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -56,6 +60,7 @@ final class Report {
             md.append("**Incomplete run**: ").append(report.aborted()).append("\n\n");
         }
         md.append(cycleTable(report.scenarios(), machine.cores()));
+        md.append(slowReserveLines(report.scenarios()));
         report.scenarios().stream().filter(s -> s.query().count() > 0).forEach(s -> md.append('\n')
                 .append(queryLine(s)));
         if (!report.targets().isEmpty()) {
@@ -110,6 +115,29 @@ final class Report {
                     .append(Math.round(s.stealPercent(cores))).append(" %)")
                     .append(" | ").append(s.failures())
                     .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * Where in its window each scenario's slowest reserves fell: in a few seconds (a stall) or all over (a
+     * steady tail), with the worst seconds in UTC to look up in postgres.log and the nodes' logs.
+     */
+    static String slowReserveLines(List<ScenarioResult> scenarios) {
+        var md = new StringBuilder();
+        for (ScenarioResult s : scenarios) {
+            SlowCalls slow = s.slowReserves();
+            if (slow.slowCalls() == 0) {
+                continue;
+            }
+            md.append(md.isEmpty() ? "\nSlowest reserves (over each scenario's p99), by the second they started:\n" : "")
+                    .append("- ").append(s.name()).append(": ").append(slow.slowCalls()).append(" over ")
+                    .append(decimal(slow.overMillis())).append(" ms, in ").append(slow.secondsHolding()).append(" of ")
+                    .append(slow.secondsLoaded()).append(" seconds; most in ")
+                    .append(slow.worstSeconds().stream()
+                            .map(second -> SECOND.format(second.second()) + " (" + second.slowCalls() + ")")
+                            .collect(Collectors.joining(", ")))
+                    .append('\n');
         }
         return md.toString();
     }

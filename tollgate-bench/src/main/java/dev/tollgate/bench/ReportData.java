@@ -145,7 +145,7 @@ final class ReportData {
                             rows.getLong(7);
                         }
                     }
-                    tally.query(System.nanoTime() - started);
+                    tally.query(started, System.nanoTime() - started);
                     tally.completed();
                     return true;
                 }

@@ -22,6 +22,7 @@ record ScenarioResult(
         LatencySummary reserve,
         LatencySummary commit,
         LatencySummary query,
+        SlowCalls slowReserves,
         Map<String, Double> cpuSeconds,
         List<StatementStats.Share> statements,
         List<Check> checks) {
@@ -37,7 +38,7 @@ record ScenarioResult(
             Scenarios.Observed observed, List<Check> checks) {
         return new ScenarioResult(name, description, clients, nodes, load.seconds(), load.cycles(), load.approved(),
                 load.denied(), load.failures(), load.failureSamples(), load.reserve(), load.commit(), load.query(),
-                observed.cpuSeconds(), StatementStats.shares(observed.statements()), checks);
+                load.slowReserves(), observed.cpuSeconds(), StatementStats.shares(observed.statements()), checks);
     }
 
     double cyclesPerSecond() {

@@ -478,7 +478,7 @@ final class Scenarios implements AutoCloseable {
         var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
             long started = System.nanoTime();
             var reply = client.usageByDay(node(index), REPORT_HEAVY, from, now);
-            tally.query(System.nanoTime() - started);
+            tally.query(started, System.nanoTime() - started);
             if (!reply.ok()) {
                 throw new CycleFailure("usage by day answered " + reply.status() + ": "
                         + TollgateClient.abbreviate(reply.text()));

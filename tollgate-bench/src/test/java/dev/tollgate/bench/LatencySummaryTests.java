@@ -71,7 +71,7 @@ class LatencySummaryTests {
         var first = new Latencies();
         var second = new Latencies();
         for (int i = 1; i <= 1500; i++) {
-            (i % 2 == 0 ? first : second).record(i * MILLI);
+            (i % 2 == 0 ? first : second).record(i, i * MILLI);
         }
 
         var summary = Latencies.merge(java.util.List.of(first, second)).summarize();

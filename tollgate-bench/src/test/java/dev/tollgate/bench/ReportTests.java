@@ -14,7 +14,7 @@ class ReportTests {
     private static ScenarioResult scenario(String name, int nodes, long cycles, LatencySummary reserve,
             LatencySummary query, List<Check> checks) {
         return new ScenarioResult(name, name + " load", 32, nodes, 10.0, cycles, cycles, 0, 0, List.of(), reserve,
-                reserve, query, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.TOLLGATE_JIT, 0.4,
+                reserve, query, SlowCalls.NONE, Map.of(Scenarios.BENCH, 1.0, Scenarios.TOLLGATE, 5.0, Scenarios.TOLLGATE_JIT, 0.4,
                         Scenarios.POSTGRES, 2.0, CpuMeter.MACHINE, 12.0, CpuMeter.STEAL, 1.0),
                 List.of(new StatementStats.Share("UPDATE budget SET x = $1 | y", 2000, 0.5, 1000, 40)), checks);
     }

@@ -152,7 +152,7 @@ class DatabaseHardeningTests extends EngineTest {
     }
 
     @Test
-    void analyze_keeps_statistics_for_what_queries_filter_on_and_none_for_payloads() {
+    void analyze_keeps_statistics_only_for_columns_queries_filter_group_or_order_by() {
         String account = accountWithLedger();
         var topUp = admin.idempotent("statistics-" + account)
                 .post("/v1/accounts/" + account + "/top-ups", Map.of("amount_usd", "1.00"));
@@ -166,10 +166,12 @@ class DatabaseHardeningTests extends EngineTest {
                                              'usage_record')
                         """)
                 .query(String.class).list();
-        assertThat(analyzed).contains("event.account_id", "event.type", "reservation.status", "ledger_entry.reference",
-                "usage_record.created_at", "idempotency_record.idempotency_key");
+        assertThat(analyzed).contains("event.account_id", "event.type", "reservation.status", "reservation.expires_at",
+                "ledger_entry.reference", "ledger_entry.meter", "usage_record.created_at", "usage_record.model",
+                "idempotency_record.idempotency_key", "idempotency_record.created_at");
         assertThat(analyzed).doesNotContain("event.data", "idempotency_record.response_body",
-                "idempotency_record.request_hash", "reservation.metadata", "ledger_entry.metadata",
-                "ledger_entry.description", "usage_record.metadata");
+                "idempotency_record.request_hash", "reservation.metadata", "reservation.model",
+                "ledger_entry.metadata", "ledger_entry.description", "ledger_entry.amount", "usage_record.metadata",
+                "usage_record.cost_micros");
     }
 }
