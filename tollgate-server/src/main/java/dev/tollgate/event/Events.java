@@ -55,7 +55,7 @@ public class Events {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                dispatcher.wake();
+                dispatcher.eventsCommitted();
             }
         });
     }

@@ -63,6 +63,14 @@ class WebhookDispatcher implements SmartLifecycle {
     private @Nullable Thread loop;
     private @Nullable ExecutorService attempts;
     private Instant nextPurgeAt = Instant.MIN;
+    /**
+     * Whether any endpoint is registered, as this node last looked. Without one no delivery can have been
+     * enqueued, so an appended event does not wake the loop: a wake per commit would cost a claim query per
+     * metered request. An endpoint registered on another node is seen by the next poll, which also claims
+     * the deliveries enqueued meanwhile.
+     */
+    private volatile boolean endpointsLive = true;
+    private Instant nextEndpointCheckAt = Instant.MIN;
 
     WebhookDispatcher(WebhookStore store, WebhookProperties properties, Clock clock, JsonMapper json) {
         this.store = store;
@@ -113,6 +121,18 @@ class WebhookDispatcher implements SmartLifecycle {
         return running;
     }
 
+    /** Events were appended and committed: their deliveries, if any, go out now instead of at the next poll. */
+    void eventsCommitted() {
+        if (endpointsLive) {
+            wake();
+        }
+    }
+
+    /** An endpoint was registered on this node: the events appended from now on are delivered at once. */
+    void endpointRegistered() {
+        endpointsLive = true;
+    }
+
     /** Asks the loop to look for due work now instead of at its next poll. */
     void wake() {
         lock.lock();
@@ -128,6 +148,7 @@ class WebhookDispatcher implements SmartLifecycle {
         while (running) {
             int claimed = 0;
             try {
+                checkEndpointsIfDue();
                 claimed = dispatchOnce();
                 purgeIfDue();
             } catch (RuntimeException e) {
@@ -246,6 +267,15 @@ class WebhookDispatcher implements SmartLifecycle {
     private Duration withJitter(Duration delay) {
         double factor = 1 + ThreadLocalRandom.current().nextDouble(-properties.jitter(), properties.jitter() + 1e-9);
         return Duration.ofMillis(Math.max(1, Math.round(delay.toMillis() * factor)));
+    }
+
+    private void checkEndpointsIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextEndpointCheckAt)) {
+            return;
+        }
+        nextEndpointCheckAt = now.plus(properties.pollInterval());
+        endpointsLive = store.anyLiveEndpoint();
     }
 
     private void purgeIfDue() {

@@ -31,11 +31,13 @@ public class WebhookEndpoints {
     private final WebhookStore store;
     private final Clock clock;
     private final WebhookProperties properties;
+    private final WebhookDispatcher dispatcher;
 
-    WebhookEndpoints(WebhookStore store, Clock clock, WebhookProperties properties) {
+    WebhookEndpoints(WebhookStore store, Clock clock, WebhookProperties properties, WebhookDispatcher dispatcher) {
         this.store = store;
         this.clock = clock;
         this.properties = properties;
+        this.dispatcher = dispatcher;
     }
 
     /** Registers {@code url}; the returned endpoint carries the signing secret, which is never shown again. */
@@ -64,6 +66,7 @@ public class WebhookEndpoints {
         var endpoint = new WebhookEndpoint(Ids.next("we", clock), url, description, List.copyOf(types),
                 WebhookSignature.newSecret(), clock.instant());
         store.insertEndpoint(endpoint);
+        dispatcher.endpointRegistered();
         return endpoint;
     }
 

@@ -52,6 +52,12 @@ class WebhookStore {
                 .update();
     }
 
+    boolean anyLiveEndpoint() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhook_endpoint WHERE deleted_at IS NULL)")
+                .query(Boolean.class)
+                .single();
+    }
+
     Optional<WebhookEndpoint> findEndpoint(String id) {
         return jdbc.sql("""
                         SELECT id, url, description, event_types, secret, created_at

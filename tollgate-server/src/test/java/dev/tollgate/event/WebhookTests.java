@@ -290,6 +290,26 @@ class WebhookTests extends IntegrationTest {
     }
 
     @Test
+    void a_node_delivers_at_once_to_an_endpoint_registered_on_it_without_waiting_for_its_poll() throws Exception {
+        var receiver = receiver();
+        var slowPolls = new HashMap<String, Object>(FAST);
+        slowPolls.put("tollgate.webhooks.poll-interval", "1h");
+        var node = TollgateNode.start(slowPolls);
+        resources.add(node);
+        var created = node.admin().post("/v1/webhook-endpoints", Map.of("url", receiver.url()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        receiver.secret(created.json().path("secret").asString());
+        endpoints.add(created.json().path("id").asString());
+
+        String account = unique("at-once");
+        long event = node.bean(TransactionTemplate.class)
+                .execute(status -> node.bean(Events.class).append(account, EventType.USAGE_COMMITTED, Map.of()));
+
+        awaitTrue(Duration.ofSeconds(10), () -> !receiver.accepted().isEmpty());
+        assertThat(receiver.accepted()).extracting(WebhookReceiver.Request::webhookId).containsExactly("evt_" + event);
+    }
+
+    @Test
     void deleting_an_endpoint_cancels_its_pending_deliveries() throws Exception {
         var receiver = receiver();
         String endpoint = register(receiver, List.of());
