@@ -128,24 +128,40 @@ final class RawTarget implements CycleTarget {
             RETURNING id
             """);
 
-    // ---- Ledger.commit: the reads ----------------------------------------------------------------------
+    // ---- LedgerStore.reservationForSettlement: the commit's reads, the reservation and budget locked --
 
-    private static final NamedSql LOCK_RESERVATION = NamedSql.parse("""
-            SELECT id, account_id, status, provider, model, byok, tokens, conversations, credits, amount_micros,
-            input_tokens_estimated, max_output_tokens, job_type, job_id, conversation_id, metadata, period_start,
-            created_at, expires_at, resolved_at, usage_record_id FROM reservation WHERE id = :id FOR UPDATE""");
-
-    private static final NamedSql SUBSCRIPTION = NamedSql.parse("""
-            SELECT account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
-            tokens_per_period_override, stripe_customer_id, stripe_subscription_id FROM subscription \
-            WHERE account_id = :accountId""");
-
-
-    private static final NamedSql LOCK_BUDGET = NamedSql.parse("""
-            SELECT account_id, period_start, tokens_used, tokens_reserved, conversations_used, conversations_reserved,
-            credits, credits_reserved, balance_micros, balance_reserved_micros FROM budget \
-            WHERE account_id = :accountId FOR UPDATE""");
-
+    private static final NamedSql LOCK_FOR_SETTLEMENT = NamedSql.parse("""
+            WITH r AS (
+                SELECT id, account_id, status, provider, model, byok, tokens, conversations, credits, amount_micros,
+                       input_tokens_estimated, max_output_tokens, job_type, job_id, conversation_id, metadata,
+                       period_start, created_at, expires_at, resolved_at, usage_record_id
+                  FROM reservation WHERE id = :id FOR UPDATE
+            ),
+            s AS (
+                SELECT account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
+                       tokens_per_period_override, stripe_customer_id, stripe_subscription_id
+                  FROM subscription
+                 WHERE account_id = (SELECT account_id FROM r)
+                   AND (SELECT status FROM r) IN ('pending', 'expired')
+                   AND NOT (status IN ('trialing', 'active')
+                   AND (period_end <= :now OR (status = 'trialing' AND COALESCE(trial_ends_at <= :now, false))))
+            ),
+            b AS (
+                SELECT account_id, period_start, tokens_used, tokens_reserved, conversations_used, conversations_reserved,
+                       credits, credits_reserved, balance_micros, balance_reserved_micros
+                  FROM budget WHERE account_id = (SELECT account_id FROM s) FOR UPDATE
+            )
+            SELECT r.*, s.account_id AS s_account_id, s.plan_code AS s_plan_code, s.status AS s_status,
+                   s.started_at AS s_started_at, s.trial_ends_at AS s_trial_ends_at, s.period_start AS s_period_start,
+                   s.period_end AS s_period_end, s.tokens_per_period_override AS s_tokens_per_period_override,
+                   s.stripe_customer_id AS s_stripe_customer_id, s.stripe_subscription_id AS s_stripe_subscription_id,
+                   b.account_id AS b_account_id, b.period_start AS b_period_start, b.tokens_used AS b_tokens_used,
+                   b.tokens_reserved AS b_tokens_reserved, b.conversations_used AS b_conversations_used,
+                   b.conversations_reserved AS b_conversations_reserved, b.credits AS b_credits,
+                   b.credits_reserved AS b_credits_reserved, b.balance_micros AS b_balance_micros,
+                   b.balance_reserved_micros AS b_balance_reserved_micros
+              FROM r LEFT JOIN s ON true LEFT JOIN b ON true
+            """);
 
     // ---- LedgerStore.settle: one statement posts budget, entries, usage record, event and resolution --
 
@@ -248,32 +264,27 @@ WITH budget_after AS (            UPDATE budget
         try {
             String accountId;
             long reservedTokens;
-            try (ResultSet rows = run(LOCK_RESERVATION, Map.of("id", reservationId)).executeQuery()) {
-                if (!rows.next() || !rows.getString("status").equals("pending")) {
-                    throw new CycleFailure("reservation " + reservationId + " is not pending");
+            long tokensUsed;
+            var budget = new HashMap<String, Object>();
+            try (ResultSet rows = run(LOCK_FOR_SETTLEMENT, Map.of("id", reservationId, "now", at)).executeQuery()) {
+                if (!rows.next() || !rows.getString("status").equals("pending")
+                        || rows.getString("b_account_id") == null) {
+                    throw new CycleFailure("reservation " + reservationId + " is not pending on a current plan");
                 }
                 accountId = rows.getString("account_id");
                 reservedTokens = rows.getLong("tokens");
-            }
-            try (ResultSet rows = run(SUBSCRIPTION, Map.of("accountId", accountId)).executeQuery()) {
-                rows.next();
-                rows.getString("plan_code");
-            }
-            var budget = new HashMap<String, Object>();
-            long tokensUsed;
-            try (ResultSet rows = run(LOCK_BUDGET, Map.of("accountId", accountId)).executeQuery()) {
-                rows.next();
-                tokensUsed = rows.getLong("tokens_used");
+                rows.getString("s_plan_code");
+                tokensUsed = rows.getLong("b_tokens_used");
                 // Every meter is written back as read, except the two a token commit moves.
                 budget.put("accountId", accountId);
-                budget.put("periodStart", rows.getTimestamp("period_start"));
-                budget.put("tokensReserved", rows.getLong("tokens_reserved") - reservedTokens);
-                budget.put("conversationsUsed", rows.getLong("conversations_used"));
-                budget.put("conversationsReserved", rows.getLong("conversations_reserved"));
-                budget.put("credits", rows.getLong("credits"));
-                budget.put("creditsReserved", rows.getLong("credits_reserved"));
-                budget.put("balance", rows.getLong("balance_micros"));
-                budget.put("balanceReserved", rows.getLong("balance_reserved_micros"));
+                budget.put("periodStart", rows.getTimestamp("b_period_start"));
+                budget.put("tokensReserved", rows.getLong("b_tokens_reserved") - reservedTokens);
+                budget.put("conversationsUsed", rows.getLong("b_conversations_used"));
+                budget.put("conversationsReserved", rows.getLong("b_conversations_reserved"));
+                budget.put("credits", rows.getLong("b_credits"));
+                budget.put("creditsReserved", rows.getLong("b_credits_reserved"));
+                budget.put("balance", rows.getLong("b_balance_micros"));
+                budget.put("balanceReserved", rows.getLong("b_balance_reserved_micros"));
             }
             long covered = Math.min(totalTokens, reservedTokens);
             long usedAfter = tokensUsed + totalTokens;

@@ -292,7 +292,10 @@ public class Ledger {
 
     @Transactional
     public Committed commit(String reservationId, CommitCommand c, String actor) {
-        var reservation = store.reservation(reservationId, true).orElseThrow(() -> reservationNotFound(reservationId));
+        Instant now = clock.instant();
+        var locked = store.reservationForSettlement(reservationId, now)
+                .orElseThrow(() -> reservationNotFound(reservationId));
+        var reservation = locked.reservation();
         String model = c.model() != null ? c.model() : reservation.model();
         switch (reservation.status()) {
             case COMMITTED -> {
@@ -311,7 +314,11 @@ public class Ledger {
                         c.outputTokens(), c.cachedInputTokens(), reservation.byok(), reservation.jobType(),
                         reservation.jobId(), reservation.conversationId(), c.durationMs(),
                         c.metadata().isEmpty() ? reservation.metadata() : c.metadata());
-                return new Committed(settle(usage, reservation, actor), false);
+                if (locked.budget() == null) {
+                    return new Committed(settle(usage, reservation, actor), false);
+                }
+                return new Committed(settle(usage, reservation, actor, now, locked.subscription(),
+                        syncPeriod(locked.budget(), locked.subscription(), now)), false);
             }
         }
         throw new IllegalStateException("unknown reservation status " + reservation.status());
@@ -332,11 +339,17 @@ public class Ledger {
      * without one everything is usage. BYOK usage is priced and recorded but moves no platform meter.
      */
     private UsageRecord settle(UsageCommand u, @Nullable Reservation r, String actor) {
-        Instant now = clock.instant();
         String accountId = u.accountId();
         Subscription sub = subscriptions.refresh(accountId).orElseThrow(() -> AccountGuard.notFound(accountId));
+        Instant now = clock.instant();
+        return settle(u, r, actor, now, sub, syncPeriod(accountId, sub, now));
+    }
+
+    /** Settles against {@code before}, the account's budget row in {@code sub}'s period, locked by the caller. */
+    private UsageRecord settle(UsageCommand u, @Nullable Reservation r, String actor, Instant now, Subscription sub,
+            Budget before) {
+        String accountId = u.accountId();
         Plan plan = plans.require(sub.planCode());
-        Budget before = syncPeriod(accountId, sub, now);
         boolean live = r != null && r.status() == ReservationStatus.PENDING;
         String usageId = Ids.next("use", clock);
 
@@ -560,7 +573,12 @@ public class Ledger {
      * the budget row is locked and its period start compared. Returns the budget, locked.
      */
     private Budget syncPeriod(String accountId, Subscription sub, Instant now) {
-        Budget b = store.budget(accountId, true).orElseThrow(() -> AccountGuard.notFound(accountId));
+        return syncPeriod(store.budget(accountId, true).orElseThrow(() -> AccountGuard.notFound(accountId)), sub, now);
+    }
+
+    /** Moves the locked budget row {@code b} into the subscription's period, if it is still in an earlier one. */
+    private Budget syncPeriod(Budget b, Subscription sub, Instant now) {
+        String accountId = b.accountId();
         if (b.periodStart().equals(sub.periodStart())) {
             return b;
         }

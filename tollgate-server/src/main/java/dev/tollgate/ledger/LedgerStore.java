@@ -1,15 +1,19 @@
 package dev.tollgate.ledger;
 
 import dev.tollgate.event.EventType;
+import dev.tollgate.plan.Subscription;
+import dev.tollgate.plan.Subscriptions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -344,6 +348,57 @@ class LedgerStore {
                 .optional();
     }
 
+    /**
+     * A commit's reads in one round trip: the reservation, locked; and, when it may still be settled and its
+     * account's subscription needs no refresh at {@code :now}, that subscription and the budget row, locked.
+     * The budget is locked after the reservation, as everywhere else; when the subscription is due, nothing
+     * but the reservation is locked, so that the refresh can lock the subscription before the budget.
+     */
+    private static final String RESERVATION_FOR_SETTLEMENT = """
+            WITH r AS (
+                SELECT %s FROM reservation WHERE id = :id FOR UPDATE
+            ),
+            s AS (
+                SELECT %s FROM subscription
+                 WHERE account_id = (SELECT account_id FROM r)
+                   AND (SELECT status FROM r) IN ('pending', 'expired')
+                   AND NOT (%s)
+            ),
+            b AS (
+                SELECT %s FROM budget WHERE account_id = (SELECT account_id FROM s) FOR UPDATE
+            )
+            SELECT r.*, %s, %s FROM r LEFT JOIN s ON true LEFT JOIN b ON true
+            """.formatted(RESERVATION_COLUMNS, Subscriptions.COLUMNS, Subscriptions.DUE, BUDGET_COLUMNS,
+            prefixed("s", Subscriptions.COLUMNS), prefixed("b", BUDGET_COLUMNS));
+
+    /** A reservation locked for settlement; see {@link #reservationForSettlement}. */
+    record ForSettlement(Reservation reservation, @Nullable Subscription subscription, @Nullable Budget budget) {}
+
+    /**
+     * The reservation, locked; with its account's subscription and locked budget row when it is pending or
+     * expired and the subscription needs no refresh at {@code now} (both null otherwise).
+     */
+    Optional<ForSettlement> reservationForSettlement(String id, Instant now) {
+        return jdbc.sql(RESERVATION_FOR_SETTLEMENT)
+                .param("id", id)
+                .param("now", ts(now))
+                .query((rs, row) -> {
+                    boolean current = rs.getString("b_account_id") != null;
+                    return new ForSettlement(reservation(rs, row),
+                            current ? Subscriptions.fromRow(rs, "s_") : null,
+                            current ? budget(rs, "b_") : null);
+                })
+                .optional();
+    }
+
+    /** {@code columns} of the table aliased {@code alias}, each renamed {@code <alias>_<column>}. */
+    private static String prefixed(String alias, String columns) {
+        return Arrays.stream(columns.split(","))
+                .map(String::strip)
+                .map(column -> alias + "." + column + " AS " + alias + "_" + column)
+                .collect(Collectors.joining(", "));
+    }
+
     private static final String RESOLVE = """
             UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
              WHERE id = :id
@@ -630,10 +685,15 @@ class LedgerStore {
     }
 
     private static Budget budget(ResultSet rs, int row) throws SQLException {
-        return new Budget(rs.getString("account_id"), rs.getTimestamp("period_start").toInstant(),
-                rs.getLong("tokens_used"), rs.getLong("tokens_reserved"), rs.getLong("conversations_used"),
-                rs.getLong("conversations_reserved"), rs.getLong("credits"), rs.getLong("credits_reserved"),
-                rs.getLong("balance_micros"), rs.getLong("balance_reserved_micros"));
+        return budget(rs, "");
+    }
+
+    private static Budget budget(ResultSet rs, String prefix) throws SQLException {
+        return new Budget(rs.getString(prefix + "account_id"), rs.getTimestamp(prefix + "period_start").toInstant(),
+                rs.getLong(prefix + "tokens_used"), rs.getLong(prefix + "tokens_reserved"),
+                rs.getLong(prefix + "conversations_used"), rs.getLong(prefix + "conversations_reserved"),
+                rs.getLong(prefix + "credits"), rs.getLong(prefix + "credits_reserved"),
+                rs.getLong(prefix + "balance_micros"), rs.getLong(prefix + "balance_reserved_micros"));
     }
 
     private LedgerEntry entry(ResultSet rs, int row) throws SQLException {

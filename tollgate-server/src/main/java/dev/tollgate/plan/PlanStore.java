@@ -16,7 +16,7 @@ class PlanStore {
             code, name, price_micros, currency, period, trial_days, tokens_per_period, conversations_per_period,
             credits_per_request, charges_balance, stripe_price_id, sort_order""";
 
-    private static final String SUBSCRIPTION_COLUMNS = """
+    static final String SUBSCRIPTION_COLUMNS = """
             account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
             tokens_per_period_override, stripe_customer_id, stripe_subscription_id""";
 
@@ -150,8 +150,7 @@ class PlanStore {
     List<String> dueForRollover(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT account_id FROM subscription
-                         WHERE status IN ('trialing', 'active')
-                           AND (period_end <= :now OR (status = 'trialing' AND trial_ends_at <= :now))
+                         WHERE """ + Subscriptions.DUE + """
                          ORDER BY period_end
                          LIMIT :limit
                         """)
@@ -178,17 +177,22 @@ class PlanStore {
     }
 
     private static Subscription subscription(ResultSet rs, int row) throws SQLException {
-        Timestamp trialEnds = rs.getTimestamp("trial_ends_at");
+        return subscription(rs, "");
+    }
+
+    /** The subscription in a row whose columns are {@link #SUBSCRIPTION_COLUMNS}, each named with {@code prefix}. */
+    static Subscription subscription(ResultSet rs, String prefix) throws SQLException {
+        Timestamp trialEnds = rs.getTimestamp(prefix + "trial_ends_at");
         return new Subscription(
-                rs.getString("account_id"),
-                rs.getString("plan_code"),
-                SubscriptionStatus.ofWireName(rs.getString("status")),
-                rs.getTimestamp("started_at").toInstant(),
+                rs.getString(prefix + "account_id"),
+                rs.getString(prefix + "plan_code"),
+                SubscriptionStatus.ofWireName(rs.getString(prefix + "status")),
+                rs.getTimestamp(prefix + "started_at").toInstant(),
                 trialEnds == null ? null : trialEnds.toInstant(),
-                rs.getTimestamp("period_start").toInstant(),
-                rs.getTimestamp("period_end").toInstant(),
-                (Long) rs.getObject("tokens_per_period_override"),
-                rs.getString("stripe_customer_id"),
-                rs.getString("stripe_subscription_id"));
+                rs.getTimestamp(prefix + "period_start").toInstant(),
+                rs.getTimestamp(prefix + "period_end").toInstant(),
+                (Long) rs.getObject(prefix + "tokens_per_period_override"),
+                rs.getString(prefix + "stripe_customer_id"),
+                rs.getString(prefix + "stripe_subscription_id"));
     }
 }

@@ -3,6 +3,8 @@ package dev.tollgate.plan;
 import dev.tollgate.event.EventType;
 import dev.tollgate.event.Events;
 import dev.tollgate.platform.AccountGuard;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,25 @@ public class Subscriptions {
         if (!accountIds.isEmpty()) {
             store.insertSubscriptions(accountIds, plan, now);
         }
+    }
+
+    /**
+     * The columns of a subscription row, for a module that reads the subscription inside its own statement
+     * (the ledger's commit, which locks its rows in one round trip); {@link #fromRow} reads them back.
+     */
+    public static final String COLUMNS = PlanStore.SUBSCRIPTION_COLUMNS;
+
+    /**
+     * The SQL condition over a subscription row under which {@link #refresh} has work to do at {@code :now}.
+     * Such a row must go through {@link #refresh}, which locks it; any other may be used as read.
+     */
+    public static final String DUE = """
+            status IN ('trialing', 'active')
+               AND (period_end <= :now OR (status = 'trialing' AND COALESCE(trial_ends_at <= :now, false)))""";
+
+    /** The subscription in a row that selected {@link #COLUMNS}, each named with {@code prefix}. */
+    public static Subscription fromRow(ResultSet rs, String prefix) throws SQLException {
+        return PlanStore.subscription(rs, prefix);
     }
 
     public Optional<Subscription> find(String accountId) {
