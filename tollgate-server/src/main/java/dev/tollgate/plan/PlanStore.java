@@ -150,10 +150,10 @@ class PlanStore {
     List<String> dueForRollover(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT account_id FROM subscription
-                         WHERE """ + Subscriptions.DUE + """
+                         WHERE %s
                          ORDER BY period_end
                          LIMIT :limit
-                        """)
+                        """.formatted(Subscriptions.DUE))
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query(String.class)

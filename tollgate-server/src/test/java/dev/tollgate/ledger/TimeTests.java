@@ -105,6 +105,27 @@ class TimeTests extends EngineTest {
         assertThat(eventTypes(account)).contains("reservation.expired");
     }
 
+    @Test
+    void the_sweeper_rolls_over_a_period_nobody_touches() throws InterruptedException {
+        String account = newAccount("pro");
+        use(account, 1000);
+        var end = Instant.parse(summary(account).path("period").path("end").asString());
+        clock.advanceTo(end.plusSeconds(1));
+        // Only the database is read from here on: any API call would roll the period over itself.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long resets = 0;
+        while (resets == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            resets = sql.sql("SELECT count(*) FROM event WHERE account_id = :a AND type = 'period.reset'")
+                    .param("a", account).query(Long.class).single();
+        }
+        assertThat(resets).isEqualTo(1);
+        assertThat(sql.sql("SELECT tokens_used FROM budget WHERE account_id = :a").param("a", account)
+                .query(Long.class).single()).isZero();
+        assertThat(sql.sql("SELECT period_start FROM subscription WHERE account_id = :a").param("a", account)
+                .query(java.sql.Timestamp.class).single().toInstant()).isEqualTo(end);
+    }
+
     private void releaseAll(String account) {
         sql.sql("SELECT id FROM reservation WHERE account_id = :id AND status = 'pending'").param("id", account)
                 .query(String.class).list()
