@@ -75,7 +75,8 @@ public final class Bench {
             profiles = scenarios.profiles();
         }
         var report = new RunReport(date, command(options), RunReport.Settings.of(options), machine, results,
-                Target.evaluate(results), profiles, notes, aborted);
+                Target.evaluate(results), profiles, AutovacuumRounds.read(options.outputDir().resolve("postgres.log")),
+                notes, aborted);
         Report.write(report, options.outputDir());
         System.out.println(Report.markdown(report));
         log("wrote " + options.outputDir().resolve(Report.JSON_FILE) + " and " + Report.MARKDOWN_FILE);

@@ -56,6 +56,8 @@ final class Postgres implements AutoCloseable {
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                // Every autovacuum action in postgres.log, with its CPU: the report lists the rounds.
+                .setServerConfig("log_autovacuum_min_duration", "0")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         var recorded = new ArrayList<>(SETTINGS);

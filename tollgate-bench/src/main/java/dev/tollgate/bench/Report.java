@@ -61,6 +61,7 @@ final class Report {
         }
         md.append(cycleTable(report.scenarios(), machine.cores()));
         md.append(slowReserveLines(report.scenarios()));
+        md.append(autovacuumLines(report.autovacuumRounds()));
         report.scenarios().stream().filter(s -> s.query().count() > 0).forEach(s -> md.append('\n')
                 .append(queryLine(s)));
         if (!report.targets().isEmpty()) {
@@ -140,6 +141,17 @@ final class Report {
                     .append('\n');
         }
         return md.toString();
+    }
+
+    /** The autovacuum rounds, on the same clock as the slowest reserves, so that the two can be lined up. */
+    static String autovacuumLines(List<AutovacuumRounds.Round> rounds) {
+        if (rounds.isEmpty()) {
+            return "";
+        }
+        return "\nAutovacuum rounds (postgres.log), by when they ran: " + rounds.stream()
+                .map(round -> SECOND.format(round.from()) + "–" + SECOND.format(round.to()) + " ("
+                        + decimal(round.cpuSeconds()) + " s CPU)")
+                .collect(Collectors.joining(", ")) + "\n";
     }
 
     private static String queryLine(ScenarioResult s) {

@@ -11,6 +11,7 @@ record RunReport(
         List<ScenarioResult> scenarios,
         List<Target> targets,
         List<ProfileSummary> profiles,
+        List<AutovacuumRounds.Round> autovacuumRounds,
         List<String> notes,
         String aborted) {
 

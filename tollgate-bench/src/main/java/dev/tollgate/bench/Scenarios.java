@@ -223,8 +223,8 @@ final class Scenarios implements AutoCloseable {
                 + " s, then until their JIT compilers are quiet (at most " + options.serverWarmupMax().toSeconds()
                 + " s)");
         var warmed = loadUntilCompiled(servers.stream().map(TollgateServer::pid).toList(), options.serverWarmup(),
-                true, index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts, CALL,
-                        CycleClient.OnDenial.FAIL, keys("warm-up-" + servers.size(), index)));
+                true, step -> index -> new CycleClient(client.cycles(node(index), PROVIDER, MODEL), spreadAccounts,
+                        CALL, CycleClient.OnDenial.FAIL, keys("warm-up-" + servers.size() + "-" + step, index)));
         note(warmed.describe(servers.size() + " node(s)"));
     }
 
@@ -238,39 +238,53 @@ final class Scenarios implements AutoCloseable {
         }
         var warmed = loadUntilCompiled(List.of(ProcessHandle.current().pid()),
                 min(WARMUP_STEP, options.serverWarmupMax()), false,
-                index -> rawClient(RAW + "-warm-up", rawAccounts, index));
+                step -> index -> rawClient(RAW + "-warm-up-" + step, rawAccounts, index));
         note(warmed.describe("the raw baseline's clients (this JVM)"));
     }
 
-    /** How a warm-up ended: after how long, and how busy the JIT compilers still were in its last step. */
-    private record Warmed(Duration elapsed, double compilerShare) {
+    /**
+     * How a warm-up ended: after how long, how busy the JIT compilers still were in its last step, and how
+     * many of its calls failed (a warm-up that fails compiles the failure path, not the measured one).
+     */
+    private record Warmed(Duration elapsed, double compilerShare, long failedCalls, List<String> failureSamples) {
         String describe(String what) {
             return what + " warmed up for " + elapsed.toSeconds() + " s; JIT compilers at "
                     + Math.round(compilerShare * 100) + " % of a core per JVM over the last step"
-                    + (compilerShare >= JIT_QUIET_SHARE ? ", still compiling when the warm-up limit was reached" : "");
+                    + (compilerShare >= JIT_QUIET_SHARE ? ", still compiling when the warm-up limit was reached" : "")
+                    + (failedCalls == 0 ? "" : "; " + failedCalls + " warm-up calls failed, e.g. "
+                            + failureSamples.getFirst());
         }
     }
 
     /**
      * Unmeasured load in steps until the given JVMs' compilers, on average per JVM, use less than
-     * {@link #JIT_QUIET_SHARE} of a core over a step; for at least {@code atLeast}.
+     * {@link #JIT_QUIET_SHARE} of a core over a step; for at least {@code atLeast}. Each step gets clients of
+     * its own ({@code clientsOfStep} is given the step's number), so that no step repeats an earlier step's
+     * Idempotency-Keys or reservation ids: a repeat is answered by a replay or a refusal, and the warm-up
+     * would compile those paths instead of the measured one.
      */
     private Warmed loadUntilCompiled(List<Long> jvms, Duration atLeast, boolean readsBetweenSteps,
-            IntFunction<Load.Client> clients) throws InterruptedException {
+            IntFunction<IntFunction<Load.Client>> clientsOfStep) throws InterruptedException {
         Duration atMost = options.serverWarmupMax();
         Duration elapsed = Duration.ZERO;
         double compilerShare;
+        int steps = 0;
+        long failedCalls = 0;
+        var failureSamples = new ArrayList<String>();
         do {
             Duration step = min(WARMUP_STEP, (elapsed.compareTo(atLeast) < 0 ? atLeast : atMost).minus(elapsed));
             double compilerBefore = CpuMeter.compilerSeconds(jvms);
-            Load.run(options.clients(), step, Duration.ZERO, Load.Probe.NONE, clients);
+            var load = Load.Result.of(
+                    Load.run(options.clients(), step, Duration.ZERO, Load.Probe.NONE, clientsOfStep.apply(steps++)));
+            failedCalls += load.failures();
+            failureSamples.addAll(load.failureSamples());
             if (readsBetweenSteps) {
                 readBetweenSteps();
             }
             elapsed = elapsed.plus(step);
             compilerShare = (CpuMeter.compilerSeconds(jvms) - compilerBefore) / jvms.size() / (step.toMillis() / 1000.0);
         } while (elapsed.compareTo(atMost) < 0 && (elapsed.compareTo(atLeast) < 0 || compilerShare >= JIT_QUIET_SHARE));
-        return new Warmed(elapsed, compilerShare);
+        return new Warmed(elapsed, compilerShare, failedCalls, failureSamples);
     }
 
     /**

@@ -36,7 +36,7 @@ class ReportTests {
         var settings = new RunReport.Settings(10, 2, 30, 32, 1000, 500, 1_000_000, 4, true, false, List.of(),
                 List.of());
         return new RunReport("2026-11-21T10:00:00Z", "./mvnw -q package -DskipTests -Pbench", settings, machine,
-                scenarios, Target.evaluate(scenarios), List.of(), List.of("a note"), "");
+                scenarios, Target.evaluate(scenarios), List.of(), List.of(), List.of("a note"), "");
     }
 
     @Test
