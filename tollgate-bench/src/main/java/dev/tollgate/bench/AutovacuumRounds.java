@@ -1,6 +1,7 @@
 package dev.tollgate.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,12 +43,18 @@ final class AutovacuumRounds {
 
     private AutovacuumRounds() {}
 
+    /** Read line by line: a run whose calls failed can leave hundreds of megabytes of errors in the log. */
     static List<Round> read(Path postgresLog) throws IOException {
-        return Files.exists(postgresLog) ? group(actions(Files.readAllLines(postgresLog))) : List.of();
+        if (!Files.exists(postgresLog)) {
+            return List.of();
+        }
+        try (var lines = Files.lines(postgresLog, StandardCharsets.ISO_8859_1)) {
+            return group(actions(lines::iterator));
+        }
     }
 
     /** The actions on the public schema's tables; the catalog's own are too small to matter. */
-    static List<Action> actions(List<String> lines) {
+    static List<Action> actions(Iterable<String> lines) {
         var actions = new ArrayList<Action>();
         Matcher pending = null;
         for (String line : lines) {

@@ -244,15 +244,15 @@ final class Scenarios implements AutoCloseable {
 
     /**
      * How a warm-up ended: after how long, how busy the JIT compilers still were in its last step, and how
-     * many of its calls failed (a warm-up that fails compiles the failure path, not the measured one).
+     * many of its calls failed (a warm-up that fails compiles the failure path, not the measured one) and the
+     * first failure (null when none did).
      */
-    private record Warmed(Duration elapsed, double compilerShare, long failedCalls, List<String> failureSamples) {
+    private record Warmed(Duration elapsed, double compilerShare, long failedCalls, String firstFailure) {
         String describe(String what) {
             return what + " warmed up for " + elapsed.toSeconds() + " s; JIT compilers at "
                     + Math.round(compilerShare * 100) + " % of a core per JVM over the last step"
                     + (compilerShare >= JIT_QUIET_SHARE ? ", still compiling when the warm-up limit was reached" : "")
-                    + (failedCalls == 0 ? "" : "; " + failedCalls + " warm-up calls failed, e.g. "
-                            + failureSamples.getFirst());
+                    + (failedCalls == 0 ? "" : "; " + failedCalls + " warm-up calls failed, e.g. " + firstFailure);
         }
     }
 
@@ -270,21 +270,23 @@ final class Scenarios implements AutoCloseable {
         double compilerShare;
         int steps = 0;
         long failedCalls = 0;
-        var failureSamples = new ArrayList<String>();
+        String firstFailure = null;
         do {
             Duration step = min(WARMUP_STEP, (elapsed.compareTo(atLeast) < 0 ? atLeast : atMost).minus(elapsed));
             double compilerBefore = CpuMeter.compilerSeconds(jvms);
             var load = Load.Result.of(
                     Load.run(options.clients(), step, Duration.ZERO, Load.Probe.NONE, clientsOfStep.apply(steps++)));
             failedCalls += load.failures();
-            failureSamples.addAll(load.failureSamples());
+            if (firstFailure == null && !load.failureSamples().isEmpty()) {
+                firstFailure = load.failureSamples().getFirst();
+            }
             if (readsBetweenSteps) {
                 readBetweenSteps();
             }
             elapsed = elapsed.plus(step);
             compilerShare = (CpuMeter.compilerSeconds(jvms) - compilerBefore) / jvms.size() / (step.toMillis() / 1000.0);
         } while (elapsed.compareTo(atMost) < 0 && (elapsed.compareTo(atLeast) < 0 || compilerShare >= JIT_QUIET_SHARE));
-        return new Warmed(elapsed, compilerShare, failedCalls, failureSamples);
+        return new Warmed(elapsed, compilerShare, failedCalls, firstFailure);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SlowCallsTests {
@@ -56,7 +57,7 @@ class SlowCallsTests {
         var slow = new SlowCalls(18.4, 72, 30, 25, List.of(new SlowCalls.Second(Instant.parse("2026-11-21T22:00:35Z"), 12),
                 new SlowCalls.Second(Instant.parse("2026-11-21T22:00:36Z"), 8)));
         var spread = new ScenarioResult(Scenarios.SPREAD, "spread load", 32, 1, 30, 7000, 7000, 0, 0, List.of(),
-                LatencySummary.EMPTY, LatencySummary.EMPTY, LatencySummary.EMPTY, slow, java.util.Map.of(), List.of(),
+                LatencySummary.EMPTY, LatencySummary.EMPTY, LatencySummary.EMPTY, slow, Map.of(), List.of(),
                 List.of());
 
         assertThat(Report.slowReserveLines(List.of(spread))).contains(

@@ -20,6 +20,11 @@ class PlanStore {
             account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
             tokens_per_period_override, stripe_customer_id, stripe_subscription_id""";
 
+    /** A subscription row whose period or trial is over at {@code :now}: the SQL of {@code Subscriptions.isDue}. */
+    static final String SUBSCRIPTION_DUE = """
+            status IN ('trialing', 'active')
+               AND (period_end <= :now OR (status = 'trialing' AND COALESCE(trial_ends_at <= :now, false)))""";
+
     private final JdbcClient jdbc;
 
     PlanStore(JdbcClient jdbc) {
@@ -153,7 +158,7 @@ class PlanStore {
                          WHERE %s
                          ORDER BY period_end
                          LIMIT :limit
-                        """.formatted(Subscriptions.DUE))
+                        """.formatted(SUBSCRIPTION_DUE))
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query(String.class)

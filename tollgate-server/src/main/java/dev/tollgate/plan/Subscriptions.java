@@ -55,9 +55,7 @@ public class Subscriptions {
      * The SQL condition over a subscription row under which {@link #refresh} has work to do at {@code :now}.
      * Such a row must go through {@link #refresh}, which locks it; any other may be used as read.
      */
-    public static final String DUE = """
-            status IN ('trialing', 'active')
-               AND (period_end <= :now OR (status = 'trialing' AND COALESCE(trial_ends_at <= :now, false)))""";
+    public static final String DUE = PlanStore.SUBSCRIPTION_DUE;
 
     /** The subscription in a row that selected {@link #COLUMNS}, each named with {@code prefix}. */
     public static Subscription fromRow(ResultSet rs, String prefix) throws SQLException {

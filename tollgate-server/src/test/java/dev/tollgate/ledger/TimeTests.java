@@ -3,6 +3,7 @@ package dev.tollgate.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.EngineTest;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,7 @@ class TimeTests extends EngineTest {
         assertThat(sql.sql("SELECT tokens_used FROM budget WHERE account_id = :a").param("a", account)
                 .query(Long.class).single()).isZero();
         assertThat(sql.sql("SELECT period_start FROM subscription WHERE account_id = :a").param("a", account)
-                .query(java.sql.Timestamp.class).single().toInstant()).isEqualTo(end);
+                .query(Timestamp.class).single().toInstant()).isEqualTo(end);
     }
 
     private void releaseAll(String account) {
