@@ -25,6 +25,13 @@ public abstract class EngineTest extends IntegrationTest {
         return id;
     }
 
+    /** Releases the account's pending reservations, so that the test leaves nothing held. */
+    protected void releaseAll(String account) {
+        sql.sql("SELECT id FROM reservation WHERE account_id = :id AND status = 'pending'").param("id", account)
+                .query(String.class).list()
+                .forEach(id -> admin.post("/v1/reservations/" + id + "/release", null));
+    }
+
     protected void track(String accountId) {
         accounts.add(accountId);
     }

@@ -28,11 +28,12 @@ public final class TollgateNode implements AutoCloseable {
     }
 
     public static TollgateNode start(Map<String, ?> properties) {
-        Map<String, Object> all = new HashMap<>();
-        IntegrationTest.registerDatabase((key, value) -> all.put(key, value.get()));
-        all.put("server.port", 0);
-        all.put("spring.main.banner-mode", "off");
-        all.putAll(properties);
+        return start(TestDatabase.jdbcUrl(), properties);
+    }
+
+    /** A node on another database than the suite's, such as a cluster that a fault test stops and fails over. */
+    public static TollgateNode start(String jdbcUrl, Map<String, ?> properties) {
+        Map<String, Object> all = settings(jdbcUrl, properties);
         var context = new SpringApplicationBuilder(TollgateApplication.class, SharedClockConfig.class)
                 .initializers(created -> created.getBeanFactory()
                         .registerSingleton("testComponentsExcluded", new TestComponentsExcluded()))
@@ -40,6 +41,21 @@ public final class TollgateNode implements AutoCloseable {
                 .run(all.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                         .toArray(String[]::new));
         return new TollgateNode(context);
+    }
+
+    /** Everything that makes a Tollgate instance a node of the test deployment on that database. */
+    public static Map<String, Object> settings(String jdbcUrl, Map<String, ?> properties) {
+        Map<String, Object> all = new HashMap<>();
+        IntegrationTest.registerDatabase((key, value) -> {
+            if (!key.equals("tollgate.database.url")) {
+                all.put(key, value.get());
+            }
+        });
+        all.put("tollgate.database.url", jdbcUrl);
+        all.put("server.port", 0);
+        all.put("spring.main.banner-mode", "off");
+        all.putAll(properties);
+        return all;
     }
 
     public <T> T bean(Class<T> type) {

@@ -49,24 +49,22 @@ final class RawTarget implements CycleTarget {
 
     private static final NamedSql RESERVE = NamedSql.parse("""
             WITH need AS (
-                SELECT s.account_id, s.period_start,
+                SELECT s.account_id, s.period_start, s.period_end, s.status, s.trial_ends_at,
+                       p.code AS plan_code, p.trial_days > 0 AS plan_is_trial,
                        COALESCE(s.tokens_per_period_override, p.tokens_per_period) AS tokens_limit,
                        p.conversations_per_period AS conversations_limit,
                        CASE WHEN :byok THEN 0 ELSE CAST(:tokens AS bigint) END AS tokens,
-                       CASE WHEN p.conversations_per_period IS NULL THEN 0
+                       CASE WHEN p.conversations_per_period IS NULL OR :byok THEN 0
                             WHEN CAST(:conversationId AS text) IS NULL THEN 1
                             WHEN EXISTS (SELECT 1 FROM conversation c
                                           WHERE c.account_id = s.account_id AND c.period_start = s.period_start
                                             AND c.conversation_id = CAST(:conversationId AS text)) THEN 0
                             ELSE 1 END AS conversations,
-                       p.credits_per_request AS credits,
+                       CASE WHEN :byok THEN 0 ELSE p.credits_per_request END AS credits,
                        CASE WHEN p.charges_balance AND NOT :byok THEN CAST(:amount AS bigint) ELSE 0 END AS amount
                   FROM subscription s
                   JOIN plan p ON p.code = s.plan_code
                  WHERE s.account_id = :accountId
-                   AND s.status IN ('trialing', 'active')
-                   AND (s.status <> 'trialing' OR s.trial_ends_at IS NULL OR s.trial_ends_at > :now)
-                   AND s.period_end > :now
             ),
             approved AS (
                 UPDATE budget b
@@ -77,18 +75,19 @@ final class RawTarget implements CycleTarget {
                        updated_at = :now
                   FROM need n
                  WHERE b.account_id = n.account_id
-                   AND b.period_start = n.period_start
-                   AND (n.tokens = 0 OR n.tokens_limit IS NULL
-                        OR b.tokens_used + b.tokens_reserved + n.tokens <= n.tokens_limit)
-                   AND (n.conversations = 0
-                        OR b.conversations_used + b.conversations_reserved + 1 <= n.conversations_limit)
-                   AND (n.credits = 0 OR b.credits - b.credits_reserved >= n.credits)
-                   AND (n.amount = 0 OR b.balance_micros - b.balance_reserved_micros >= n.amount)
+                   AND admission_refusal(n.status, n.trial_ends_at, n.plan_is_trial, n.period_end,
+                           b.period_start = n.period_start, :now,
+                           b.tokens_used, b.tokens_reserved, n.tokens_limit, n.tokens,
+                           b.conversations_used, b.conversations_reserved, n.conversations_limit, n.conversations,
+                           b.credits, b.credits_reserved, n.credits,
+                           b.balance_micros, b.balance_reserved_micros, n.amount) IS NULL
+                   AND (n.conversations_limit IS NULL OR CAST(:conversationId AS text) IS NULL OR :byok
+                        OR :budgetLocked)
                 RETURNING b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved,
                           b.credits, b.credits_reserved, b.balance_micros, b.balance_reserved_micros,
                           n.tokens_limit, n.conversations_limit, n.tokens AS tokens_needed,
                           n.conversations AS conversations_needed, n.credits AS credits_needed,
-                          n.amount AS amount_needed, n.period_start
+                          n.amount AS amount_needed, n.period_start, n.period_end, n.plan_code, n.status
             ),
             inserted AS (
                 INSERT INTO reservation (id, account_id, status, provider, model, byok, tokens, conversations,
@@ -99,6 +98,15 @@ final class RawTarget implements CycleTarget {
                        credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
                        CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
                   FROM approved
+            ),
+            slot AS (
+                INSERT INTO conversation (account_id, period_start, conversation_id, reservation_id, created_at,
+                                          open_reservations, committed)
+                SELECT :accountId, period_start, CAST(:conversationId AS text), :id, :now, 1, false
+                  FROM approved
+                 WHERE conversations_limit IS NOT NULL AND CAST(:conversationId AS text) IS NOT NULL AND NOT :byok
+                    ON CONFLICT (account_id, period_start, conversation_id)
+                    DO UPDATE SET open_reservations = conversation.open_reservations + 1
             ),
             approved_event AS (
                 INSERT INTO event (account_id, type, data, created_at)
@@ -114,10 +122,27 @@ final class RawTarget implements CycleTarget {
                        :now
                   FROM approved
             )
-            SELECT tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
+            SELECT true AS approved, NULL AS refusal,
+                   tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
                    credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
-                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start
+                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start, period_end,
+                   plan_code, status
               FROM approved
+            UNION ALL
+            SELECT false,
+                   admission_refusal(n.status, n.trial_ends_at, n.plan_is_trial, n.period_end,
+                           b.period_start = n.period_start, :now,
+                           b.tokens_used, b.tokens_reserved, n.tokens_limit, n.tokens,
+                           b.conversations_used, b.conversations_reserved, n.conversations_limit, n.conversations,
+                           b.credits, b.credits_reserved, n.credits,
+                           b.balance_micros, b.balance_reserved_micros, n.amount),
+                   b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved, b.credits,
+                   b.credits_reserved, b.balance_micros, b.balance_reserved_micros, n.tokens_limit,
+                   n.conversations_limit, n.tokens, n.conversations, n.credits, n.amount, n.period_start,
+                   n.period_end, n.plan_code, n.status
+              FROM need n
+              JOIN budget b ON b.account_id = n.account_id
+             WHERE NOT EXISTS (SELECT 1 FROM approved)
             """);
 
     // ---- EventStore.insert ----------------------------------------------------------------------------
@@ -225,6 +250,7 @@ WITH budget_after AS (            UPDATE budget
             values.put("byok", false);
             values.put("tokens", request.tokens());
             values.put("conversationId", null);
+            values.put("budgetLocked", false);
             values.put("amount", estimatedCost);
             values.put("inputTokens", request.inputTokens());
             values.put("maxOutputTokens", request.maxOutputTokens());
@@ -237,7 +263,7 @@ WITH budget_after AS (            UPDATE budget
             values.put("amountUsd", java.math.BigDecimal.valueOf(estimatedCost, 6).toPlainString());
             boolean approved;
             try (ResultSet rows = run(RESERVE, values).executeQuery()) {
-                approved = rows.next();
+                approved = rows.next() && rows.getBoolean("approved");
             }
             // The approval's event is written by the reserve statement itself; only a denial writes one.
             if (!approved) {

@@ -138,7 +138,7 @@ class AccountApi {
         return SummaryResponse.of(summary, ledger, clock.instant());
     }
 
-    /** The account summary of API.md. */
+    /** The account summary, as README's quick start shows it. */
     record SummaryResponse(String id, @Nullable String email, PlanRef plan, String status,
             @Nullable Instant trialEndsAt, @Nullable Long trialDaysLeft, PeriodRef period, Tokens tokens,
             Conversations conversations, Credits credits, Balance balance, List<Warning> warnings,
@@ -150,7 +150,7 @@ class AccountApi {
 
         record Tokens(@Nullable Long limit, long used, long reserved, @Nullable Long remaining, double percentUsed) {}
 
-        record Conversations(@Nullable Long limit, long used, @Nullable Long remaining) {}
+        record Conversations(@Nullable Long limit, long used, long reserved, @Nullable Long remaining) {}
 
         record Credits(long balance, long reserved) {}
 
@@ -175,7 +175,8 @@ class AccountApi {
                     new Tokens(tokenLimit, b.tokensUsed(), b.tokensReserved(),
                             tokenLimit == null ? null : Math.max(0, tokenLimit - b.tokensUsed() - b.tokensReserved()),
                             tokenLimit == null ? 0.0 : Ledger.percent(b.tokensUsed(), tokenLimit)),
-                    new Conversations(conversationLimit, b.conversationsUsed(), conversationLimit == null ? null
+                    new Conversations(conversationLimit, b.conversationsUsed(), b.conversationsReserved(),
+                            conversationLimit == null ? null
                             : Math.max(0, conversationLimit - b.conversationsUsed() - b.conversationsReserved())),
                     new Credits(b.credits(), b.creditsReserved()),
                     new Balance(Money.format(b.balanceMicros()), Money.format(b.balanceReservedMicros())),

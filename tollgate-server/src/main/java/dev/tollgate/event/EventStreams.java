@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * per account and in total; stopping the instance ends them all so that shutdown is not held up.
  */
 @Component
-class EventStreams implements SmartLifecycle {
+public class EventStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
@@ -37,7 +37,7 @@ class EventStreams implements SmartLifecycle {
     }
 
     /** Opens a stream of the account's events from now on, or refuses it when a limit is reached. */
-    EventSubscription open(String accountId) {
+    public EventSubscription open(String accountId) {
         if (!running) {
             throw new ProblemException(EventProblem.STREAM_CAPACITY_REACHED, "This instance is shutting down.");
         }

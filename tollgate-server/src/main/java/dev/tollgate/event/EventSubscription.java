@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * One open live stream: the events of its account waiting to be written. A stream whose client does
  * not keep up is ended rather than buffered without bound; the client resumes with Last-Event-ID.
  */
-final class EventSubscription implements AutoCloseable {
+public final class EventSubscription implements AutoCloseable {
 
     /** Events buffered for one stream at most. */
     static final int QUEUE_SIZE_MAX = 1000;
@@ -54,7 +54,7 @@ final class EventSubscription implements AutoCloseable {
      * The next event, or null when {@code timeout} passed without one (time for a heartbeat) or the
      * stream has been ended; an ended stream stops at once; its client resumes from what it received.
      */
-    @Nullable Event next(Duration timeout) throws InterruptedException {
+    public @Nullable Event next(Duration timeout) throws InterruptedException {
         if (ended) {
             return null;
         }
@@ -62,7 +62,7 @@ final class EventSubscription implements AutoCloseable {
         return event == END || ended ? null : event;
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 

@@ -48,10 +48,15 @@ public class Events {
     /**
      * Webhook deliveries are enqueued by a trigger in the appending transaction; once it commits, this
      * instance's dispatcher looks for them at once instead of at its next poll. Public for modules that
-     * write their events inside their own statements (the ledger's reserve and settle).
+     * write their events inside their own statements (the ledger's reserve and settle). Outside a
+     * transaction the appending statement has committed already (autocommit), so the dispatcher is
+     * woken now.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
     public void dispatchAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            dispatcher.eventsCommitted();
+            return;
+        }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -2,6 +2,7 @@ package dev.tollgate.event;
 
 import dev.tollgate.event.WebhookDelivery.Status;
 import dev.tollgate.event.WebhookStore.ClaimedDelivery;
+import dev.tollgate.platform.DatabaseFailures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,15 +146,26 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     private void run() {
+        boolean databaseDown = false;
         while (running) {
             int claimed = 0;
             try {
                 checkEndpointsIfDue();
                 claimed = dispatchOnce();
                 purgeIfDue();
+                if (databaseDown) {
+                    log.info("Webhook dispatch resumed: the database is reachable again");
+                    databaseDown = false;
+                }
             } catch (RuntimeException e) {
-                // The database may be restarting; the leases of anything claimed will expire and be retried.
-                log.warn("Webhook dispatch failed: {}", e.toString());
+                // The leases of anything claimed expire and are retried. An outage fails every poll until it
+                // ends, so it is logged when it begins and when it ends, not once a poll.
+                if (!DatabaseFailures.unavailable(e)) {
+                    log.warn("Webhook dispatch failed: {}", e.toString());
+                } else if (!databaseDown) {
+                    log.warn("Webhook dispatch paused, database unavailable: {}", DatabaseFailures.describe(e));
+                    databaseDown = true;
+                }
             }
             if (claimed == 0 && running) {
                 sleep(properties.pollInterval());

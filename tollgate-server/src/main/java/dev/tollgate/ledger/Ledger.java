@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -45,11 +46,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Ledger {
 
-    /** A reserve that lost a race re-runs the conditional UPDATE at most this often. */
+    /** A refused reserve does its chores (period, expiry) and asks again at most this often. */
     private static final int RESERVE_ATTEMPTS_MAX = 4;
     private static final DateTimeFormatter BILLING_MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private final LedgerStore store;
+    private final ConversationSlots conversations;
+    private final Denials denials;
     private final Plans plans;
     private final Subscriptions subscriptions;
     private final PriceTable prices;
@@ -59,10 +62,12 @@ public class Ledger {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Ledger(LedgerStore store, Plans plans, Subscriptions subscriptions, PriceTable prices, Events events,
-            ObjectProvider<KnownAccounts> accounts, LedgerSettings settings, TransactionTemplate transactions,
-            Clock clock) {
+    Ledger(LedgerStore store, ConversationSlots conversations, Denials denials, Plans plans,
+            Subscriptions subscriptions, PriceTable prices, Events events, ObjectProvider<KnownAccounts> accounts,
+            LedgerSettings settings, TransactionTemplate transactions, Clock clock) {
         this.store = store;
+        this.conversations = conversations;
+        this.denials = denials;
         this.plans = plans;
         this.subscriptions = subscriptions;
         this.prices = prices;
@@ -101,7 +106,11 @@ public class Ledger {
 
     /**
      * The pre-flight check. The approval is one statement, run on its own (autocommit) unless the caller
-     * has a transaction open; only a refusal opens a transaction, to find out why and record it.
+     * has a transaction open; a refusal opens a transaction, locks the budget row and asks the same
+     * statement again, which then either approves (the row changed meanwhile), names a chore (bring the
+     * subscription or the budget's period up to date, then ask again) or names the denial. A named
+     * conversation on a plan that limits conversations is always decided under that lock (see
+     * {@link LedgerStore#tryReserve}).
      */
     public ReserveResult reserve(ReserveCommand command) {
         Instant now = clock.instant();
@@ -115,30 +124,45 @@ public class Ledger {
                 : price.orElseThrow().costMicros(command.inputTokens(), command.maxOutputTokens(), 0);
         String id = Ids.next("rsv", clock);
         Instant expiresAt = now.plus(settings.reservationTtl());
-        var approval = store.tryReserve(id, command, estimatedCost, now, expiresAt);
-        if (approval.isPresent()) {
-            return approved(id, command, approval.get(), now, expiresAt);
+        var admission = store.tryReserve(id, command, estimatedCost, now, expiresAt, false);
+        if (admission.isPresent() && admission.get().approved()) {
+            events.dispatchAfterCommit();
+            return approved(id, command, admission.get(), now, expiresAt);
         }
         return transactions.execute(status -> decide(id, command, estimatedCost, now, expiresAt));
     }
 
     private ReserveResult decide(String id, ReserveCommand command, long estimatedCost, Instant now,
             Instant expiresAt) {
+        String accountId = command.accountId();
         for (int attempt = 0; attempt < RESERVE_ATTEMPTS_MAX; attempt++) {
-            Optional<Rejected> denial = diagnose(command, estimatedCost, now);
-            if (denial.isPresent()) {
-                return denied(command, denial.get());
+            if (store.budget(accountId, true).isEmpty()) {
+                if (settings.autoCreateAccounts() && accounts.getObject().openIfMissing(accountId)) {
+                    continue;
+                }
+                throw AccountGuard.notFound(accountId);
             }
-            var approval = store.tryReserve(id, command, estimatedCost, now, expiresAt);
-            if (approval.isPresent()) {
-                return approved(id, command, approval.get(), now, expiresAt);
+            var admission = store.tryReserve(id, command, estimatedCost, now, expiresAt, true)
+                    .orElseThrow(() -> AccountGuard.notFound(accountId));
+            if (admission.approved()) {
+                events.dispatchAfterCommit();
+                return approved(id, command, admission, now, expiresAt);
+            }
+            String refusal = Objects.requireNonNull(admission.refusal(),
+                    "the budget row is locked, so the statement's answer is the latest row's");
+            var denial = Denials.named(refusal);
+            if (denial.isEmpty()) {
+                Subscription sub = subscriptions.refresh(accountId).orElseThrow(() -> AccountGuard.notFound(accountId));
+                syncPeriod(accountId, sub, now);
+            } else if (!Denials.onAMeter(denial.get()) || expireDue(accountId, settings.sweepBatchSize()) == 0) {
+                return denied(command, denials.of(denial.get(), admission));
             }
         }
         return denied(command, new Rejected(LedgerProblem.RESERVATION_CONTENDED,
                 "The account changed while this request was being decided; try again.", Map.of()));
     }
 
-    private Reserved approved(String id, ReserveCommand c, LedgerStore.Approval a, Instant now, Instant expiresAt) {
+    private Reserved approved(String id, ReserveCommand c, LedgerStore.Admission a, Instant now, Instant expiresAt) {
         var reservation = new Reservation(id, c.accountId(), ReservationStatus.PENDING, c.provider(), c.model(),
                 c.byok(), a.tokensNeeded(), a.conversationsNeeded(), a.creditsNeeded(), a.amountNeeded(),
                 c.inputTokens(), c.maxOutputTokens(), c.jobType(), c.jobId(), c.conversationId(), c.metadata(),
@@ -150,6 +174,11 @@ public class Ledger {
                 a.credits() - a.creditsReserved(),
                 a.balanceMicros() - a.balanceReservedMicros());
         return new Reserved(reservation, remaining, softWarnings(a.tokensUsed(), a.tokensLimit()));
+    }
+
+    /** What a request on an ended trial of {@code trial} is told, word for word (seed 002). */
+    public String trialExpiredMessage(Plan trial) {
+        return denials.trialExpiredMessage(trial);
     }
 
     /** A warning at or above the soft threshold, in seed 002's words: "User at 91.7% of quota". */
@@ -175,98 +204,6 @@ public class Ledger {
 
     private static String formatPercent(double percent) {
         return BigDecimal.valueOf(percent).setScale(1, RoundingMode.HALF_UP).toPlainString();
-    }
-
-    /**
-     * Finds why the conditional UPDATE refused, in API.md's order. Empty means nothing refuses any
-     * more (a period rolled over, an expired reservation was released, or a concurrent request finished):
-     * try the UPDATE again.
-     */
-    private Optional<Rejected> diagnose(ReserveCommand c, long estimatedCost, Instant now) {
-        String accountId = c.accountId();
-        if (store.budget(accountId, false).isEmpty()) {
-            if (settings.autoCreateAccounts() && accounts.getObject().openIfMissing(accountId)) {
-                return Optional.empty();
-            }
-            throw AccountGuard.notFound(accountId);
-        }
-        Subscription sub = subscriptions.refresh(accountId).orElseThrow(() -> AccountGuard.notFound(accountId));
-        Plan plan = plans.require(sub.planCode());
-        if (sub.trialOver(now) && plan.isTrial()) {
-            return Optional.of(new Rejected(LedgerProblem.TRIAL_EXPIRED, trialExpiredMessage(plan),
-                    Map.of("plan", plan.code())));
-        }
-        if (!sub.status().mayReserve()) {
-            return Optional.of(new Rejected(LedgerProblem.SUBSCRIPTION_INACTIVE, "The subscription is "
-                    + sub.status().wireName() + ". Renew or change the plan to continue.",
-                    Map.of("status", sub.status().wireName())));
-        }
-        Budget budget = syncPeriod(accountId, sub, now);
-        if (!budget.periodStart().equals(sub.periodStart()) || expireDue(accountId, settings.sweepBatchSize()) > 0) {
-            return Optional.empty();
-        }
-        if (plan.conversationsPerPeriod() != null && isNewConversation(c, budget)) {
-            long limit = plan.conversationsPerPeriod();
-            if (budget.conversationsUsed() + budget.conversationsReserved() + 1 > limit) {
-                return Optional.of(new Rejected(LedgerProblem.CONVERSATION_LIMIT_REACHED,
-                        "Conversation limit reached: " + budget.conversationsUsed() + " of " + limit
-                                + " conversations used this period on the " + plan.name()
-                                + " plan. It resets at " + sub.periodEnd() + ".",
-                        Map.of("remaining", Math.max(0, limit - budget.conversationsUsed()
-                                - budget.conversationsReserved()), "needed", 1)));
-            }
-        }
-        Long tokenLimit = sub.tokenLimit(plan);
-        if (!c.byok() && tokenLimit != null && c.tokens() > 0) {
-            long remaining = tokenLimit - budget.tokensUsed() - budget.tokensReserved();
-            if (remaining <= 0) {
-                return Optional.of(new Rejected(LedgerProblem.LIMIT_EXCEEDED,
-                        "Token limit reached: " + budget.tokensUsed() + " of " + tokenLimit
-                                + " tokens used this period. It resets at " + sub.periodEnd() + ".",
-                        Map.of("remaining", 0, "needed", c.tokens(), "resets_at", sub.periodEnd().toString())));
-            }
-            if (c.tokens() > remaining) {
-                return Optional.of(new Rejected(LedgerProblem.INSUFFICIENT_TOKENS,
-                        "Insufficient tokens. You have " + remaining + " tokens remaining, but this request needs ~"
-                                + c.tokens() + " tokens.",
-                        Map.of("remaining", remaining, "needed", c.tokens())));
-            }
-        }
-        if (plan.creditsPerRequest() > 0 && budget.creditsAvailable() < plan.creditsPerRequest()) {
-            return Optional.of(new Rejected(LedgerProblem.INSUFFICIENT_CREDITS,
-                    "Insufficient credits. You have " + Math.max(0, budget.creditsAvailable())
-                            + " credits, but this request needs " + plan.creditsPerRequest() + ".",
-                    Map.of("remaining", Math.max(0, budget.creditsAvailable()), "needed", plan.creditsPerRequest())));
-        }
-        if (plan.chargesBalance() && !c.byok() && estimatedCost > 0
-                && budget.balanceAvailableMicros() < estimatedCost) {
-            String available = Money.format(Math.max(0, budget.balanceAvailableMicros()));
-            return Optional.of(new Rejected(LedgerProblem.INSUFFICIENT_BALANCE,
-                    "Insufficient balance. You have $" + available + ", but this request needs about $"
-                            + Money.format(estimatedCost) + ".",
-                    Map.of("remaining", available, "needed", Money.format(estimatedCost))));
-        }
-        return Optional.empty();
-    }
-
-    private boolean isNewConversation(ReserveCommand c, Budget budget) {
-        return c.conversationId() == null
-                || !store.conversationSeen(c.accountId(), budget.periodStart(), c.conversationId());
-    }
-
-    /** Seed 002's words, with the trial length and the upgrade plans from configuration. */
-    String trialExpiredMessage(Plan trial) {
-        List<String> names = settings.upgradePlans().stream()
-                .map(code -> plans.find(code).map(Plan::name).orElse(code))
-                .toList();
-        String choices = switch (names.size()) {
-            case 0 -> "a paid";
-            case 1 -> names.getFirst();
-            case 2 -> names.get(0) + " or " + names.get(1);
-            default -> String.join(", ", names.subList(0, names.size() - 1)) + ", or " + names.getLast();
-        };
-        return "Your " + trial.trialDays() + "-day free trial has expired. Please upgrade to " + choices
-                + " plan to continue.";
     }
 
     private Rejected denied(ReserveCommand c, Rejected rejected) {
@@ -379,17 +316,15 @@ public class Ledger {
                         u.model() + " beyond the reservation", reference, actor, meta));
             }
         }
-        long conversationsUsed = before.conversationsUsed();
-        boolean countsConversation = r != null ? r.conversations() > 0 : plan.conversationsPerPeriod() != null;
-        if (countsConversation && (u.conversationId() == null || store.insertConversation(accountId,
-                before.periodStart(), u.conversationId(), r == null ? null : r.id(), now))) {
-            conversationsUsed += 1;
+        var slot = conversationSettled(u, r, live, plan, before.periodStart(), now);
+        long conversationsUsed = before.conversationsUsed() + slot.used();
+        if (slot.used() > 0) {
             entries.add(new NewEntry(accountId, Meter.CONVERSATIONS, EntryType.USAGE, 1, conversationsUsed,
                     u.conversationId() == null ? "Conversation" : "Conversation " + u.conversationId(), reference,
                     actor, meta));
         }
         long credits = before.credits();
-        long creditsCharged = r != null ? r.credits() : plan.creditsPerRequest();
+        long creditsCharged = u.byok() ? 0 : r != null ? r.credits() : plan.creditsPerRequest();
         if (creditsCharged > 0) {
             credits -= creditsCharged;
             entries.add(new NewEntry(accountId, Meter.CREDITS, EntryType.USAGE, -creditsCharged, credits,
@@ -413,7 +348,7 @@ public class Ledger {
         }
         var after = new Budget(accountId, before.periodStart(), tokensUsed,
                 before.tokensReserved() - (live ? r.tokens() : 0), conversationsUsed,
-                before.conversationsReserved() - (live ? r.conversations() : 0), credits,
+                before.conversationsReserved() + slot.reserved(), credits,
                 before.creditsReserved() - (live ? r.credits() : 0), balance,
                 before.balanceReservedMicros() - (live ? r.amountMicros() : 0));
         var usage = new UsageRecord(usageId, accountId, r == null ? null : r.id(), u.provider(), u.model(),
@@ -431,6 +366,28 @@ public class Ledger {
         }
         crossedThresholds(sub, plan, before, after, now);
         return usage;
+    }
+
+    /**
+     * What settling {@code u} does to the conversation meters (nothing for BYOK, which never touches a
+     * platform meter): a named conversation is finished through
+     * its slot; a call without a conversation id is a conversation of its own, counted when its
+     * reservation held a slot (or, without a reservation, when the plan limits conversations).
+     */
+    private ConversationSlots.Change conversationSettled(UsageCommand u, @Nullable Reservation r, boolean live,
+            Plan plan, Instant currentPeriod, Instant now) {
+        if (u.byok()) {
+            return ConversationSlots.Change.NONE;
+        }
+        if (u.conversationId() != null) {
+            return conversations.committed(u.accountId(), currentPeriod, u.conversationId(), live ? r : null,
+                    plan.conversationsPerPeriod() != null, now);
+        }
+        boolean counts = r != null ? r.conversations() > 0 : plan.conversationsPerPeriod() != null;
+        if (!counts) {
+            return ConversationSlots.Change.NONE;
+        }
+        return new ConversationSlots.Change(1, live ? -r.conversations() : 0);
     }
 
     /** The data of the {@code usage.committed} event, which the settling statement writes. */
@@ -516,13 +473,14 @@ public class Ledger {
         for (var account : byAccount.entrySet()) {
             Budget b = store.budget(account.getKey(), true).orElseThrow();
             long tokens = 0;
-            long conversations = 0;
+            long conversationsFreed = 0;
             long credits = 0;
             long amount = 0;
             var entries = new ArrayList<NewEntry>();
             for (var r : account.getValue()) {
                 tokens += r.tokens();
-                conversations += r.conversations();
+                conversationsFreed += r.conversationId() == null ? r.conversations()
+                        : -conversations.callEnded(r).reserved();
                 credits += r.credits();
                 amount += r.amountMicros();
                 if (outcome == ReservationStatus.EXPIRED) {
@@ -540,7 +498,7 @@ public class Ledger {
                         ? EventType.RESERVATION_EXPIRED : EventType.RESERVATION_RELEASED, data);
             }
             store.saveBudget(new Budget(b.accountId(), b.periodStart(), b.tokensUsed(), b.tokensReserved() - tokens,
-                    b.conversationsUsed(), b.conversationsReserved() - conversations, b.credits(),
+                    b.conversationsUsed(), b.conversationsReserved() - conversationsFreed, b.credits(),
                     b.creditsReserved() - credits, b.balanceMicros(), b.balanceReservedMicros() - amount), now);
             store.append(entries, now);
         }

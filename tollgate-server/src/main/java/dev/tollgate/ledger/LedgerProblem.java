@@ -5,7 +5,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Rejections of the ledger. The reservation denials are listed in the order they are checked: the
- * first that applies wins (API.md).
+ * first that applies wins (README's quick start lists the same order).
  */
 public enum LedgerProblem implements ProblemType {
     TRIAL_EXPIRED("trial_expired", "Trial expired", HttpStatus.PAYMENT_REQUIRED),

@@ -43,34 +43,39 @@ class LedgerStore {
             id, account_id, meter, type, amount, balance_after, description, reference, actor, metadata, created_at""";
 
     /**
-     * The admission rule in one statement: the subscription must be usable now and in the period the
-     * budget row is in, and every applicable meter must fit ({@code used + reserved + needed <= limit}).
-     * The conditional UPDATE of the one budget row decides concurrent requests: PostgreSQL re-checks
-     * the WHERE clause against the latest row version, so no two requests can both take the last tokens.
-     * Nothing is written unless every meter fits. The same statement records the reservation and its
-     * {@code reservation.approved} event (the outbox row; the event module's trigger fans it out), so an
-     * approval is one round trip.
+     * Admission in one statement. The rule itself is the database function {@code admission_refusal}
+     * (migration V11): the conditional UPDATE of the one budget row approves only where it answers
+     * NULL, and PostgreSQL re-checks that condition against the latest row version, so no two requests
+     * can both take the last tokens. Nothing is written unless the request is admitted. The same
+     * statement records the reservation, the conversation's slot and the {@code reservation.approved}
+     * event (the outbox row; the event module's trigger fans it out), so an approval is one round trip.
+     * Refused, the statement returns the same function's answer on the row it read, with the values a
+     * denial message quotes; the row is absent only when the account has no subscription or budget.
+     *
+     * <p>A named conversation on a plan that limits conversations takes a slot only with its first call
+     * ({@link ConversationSlots}). Whether a call is its first is read from the {@code conversation}
+     * table, which the statement's snapshot may show out of date while a concurrent first call is
+     * committing; so such calls are approved only with {@code budgetLocked}: the caller locked the budget
+     * row before this statement began, and this statement's snapshot then holds every earlier call.
      */
     private static final String RESERVE = """
             WITH need AS (
-                SELECT s.account_id, s.period_start,
+                SELECT s.account_id, s.period_start, s.period_end, s.status, s.trial_ends_at,
+                       p.code AS plan_code, p.trial_days > 0 AS plan_is_trial,
                        COALESCE(s.tokens_per_period_override, p.tokens_per_period) AS tokens_limit,
                        p.conversations_per_period AS conversations_limit,
                        CASE WHEN :byok THEN 0 ELSE CAST(:tokens AS bigint) END AS tokens,
-                       CASE WHEN p.conversations_per_period IS NULL THEN 0
+                       CASE WHEN p.conversations_per_period IS NULL OR :byok THEN 0
                             WHEN CAST(:conversationId AS text) IS NULL THEN 1
                             WHEN EXISTS (SELECT 1 FROM conversation c
                                           WHERE c.account_id = s.account_id AND c.period_start = s.period_start
                                             AND c.conversation_id = CAST(:conversationId AS text)) THEN 0
                             ELSE 1 END AS conversations,
-                       p.credits_per_request AS credits,
+                       CASE WHEN :byok THEN 0 ELSE p.credits_per_request END AS credits,
                        CASE WHEN p.charges_balance AND NOT :byok THEN CAST(:amount AS bigint) ELSE 0 END AS amount
                   FROM subscription s
                   JOIN plan p ON p.code = s.plan_code
                  WHERE s.account_id = :accountId
-                   AND s.status IN ('trialing', 'active')
-                   AND (s.status <> 'trialing' OR s.trial_ends_at IS NULL OR s.trial_ends_at > :now)
-                   AND s.period_end > :now
             ),
             approved AS (
                 UPDATE budget b
@@ -81,18 +86,19 @@ class LedgerStore {
                        updated_at = :now
                   FROM need n
                  WHERE b.account_id = n.account_id
-                   AND b.period_start = n.period_start
-                   AND (n.tokens = 0 OR n.tokens_limit IS NULL
-                        OR b.tokens_used + b.tokens_reserved + n.tokens <= n.tokens_limit)
-                   AND (n.conversations = 0
-                        OR b.conversations_used + b.conversations_reserved + 1 <= n.conversations_limit)
-                   AND (n.credits = 0 OR b.credits - b.credits_reserved >= n.credits)
-                   AND (n.amount = 0 OR b.balance_micros - b.balance_reserved_micros >= n.amount)
+                   AND admission_refusal(n.status, n.trial_ends_at, n.plan_is_trial, n.period_end,
+                           b.period_start = n.period_start, :now,
+                           b.tokens_used, b.tokens_reserved, n.tokens_limit, n.tokens,
+                           b.conversations_used, b.conversations_reserved, n.conversations_limit, n.conversations,
+                           b.credits, b.credits_reserved, n.credits,
+                           b.balance_micros, b.balance_reserved_micros, n.amount) IS NULL
+                   AND (n.conversations_limit IS NULL OR CAST(:conversationId AS text) IS NULL OR :byok
+                        OR :budgetLocked)
                 RETURNING b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved,
                           b.credits, b.credits_reserved, b.balance_micros, b.balance_reserved_micros,
                           n.tokens_limit, n.conversations_limit, n.tokens AS tokens_needed,
                           n.conversations AS conversations_needed, n.credits AS credits_needed,
-                          n.amount AS amount_needed, n.period_start
+                          n.amount AS amount_needed, n.period_start, n.period_end, n.plan_code, n.status
             ),
             inserted AS (
                 INSERT INTO reservation (id, account_id, status, provider, model, byok, tokens, conversations,
@@ -103,6 +109,15 @@ class LedgerStore {
                        credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
                        CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
                   FROM approved
+            ),
+            slot AS (
+                INSERT INTO conversation (account_id, period_start, conversation_id, reservation_id, created_at,
+                                          open_reservations, committed)
+                SELECT :accountId, period_start, CAST(:conversationId AS text), :id, :now, 1, false
+                  FROM approved
+                 WHERE conversations_limit IS NOT NULL AND CAST(:conversationId AS text) IS NOT NULL AND NOT :byok
+                    ON CONFLICT (account_id, period_start, conversation_id)
+                    DO UPDATE SET open_reservations = conversation.open_reservations + 1
             ),
             approved_event AS (
                 INSERT INTO event (account_id, type, data, created_at)
@@ -118,10 +133,27 @@ class LedgerStore {
                        :now
                   FROM approved
             )
-            SELECT tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
+            SELECT true AS approved, NULL AS refusal,
+                   tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
                    credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
-                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start
+                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start, period_end,
+                   plan_code, status
               FROM approved
+            UNION ALL
+            SELECT false,
+                   admission_refusal(n.status, n.trial_ends_at, n.plan_is_trial, n.period_end,
+                           b.period_start = n.period_start, :now,
+                           b.tokens_used, b.tokens_reserved, n.tokens_limit, n.tokens,
+                           b.conversations_used, b.conversations_reserved, n.conversations_limit, n.conversations,
+                           b.credits, b.credits_reserved, n.credits,
+                           b.balance_micros, b.balance_reserved_micros, n.amount),
+                   b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved, b.credits,
+                   b.credits_reserved, b.balance_micros, b.balance_reserved_micros, n.tokens_limit,
+                   n.conversations_limit, n.tokens, n.conversations, n.credits, n.amount, n.period_start,
+                   n.period_end, n.plan_code, n.status
+              FROM need n
+              JOIN budget b ON b.account_id = n.account_id
+             WHERE NOT EXISTS (SELECT 1 FROM approved)
             """;
 
     private final JdbcClient jdbc;
@@ -132,16 +164,23 @@ class LedgerStore {
         this.json = json;
     }
 
-    /** What the reserve statement saw and set aside, when it approved. */
-    record Approval(long tokensUsed, long tokensReserved, long conversationsUsed, long conversationsReserved,
-            long credits, long creditsReserved, long balanceMicros, long balanceReservedMicros,
-            @Nullable Long tokensLimit, @Nullable Long conversationsLimit, long tokensNeeded,
-            long conversationsNeeded, long creditsNeeded, long amountNeeded, Instant periodStart) {}
+    /**
+     * The reserve statement's answer: approved, with the meters after it and what it set aside; or
+     * refused, with {@code admission_refusal}'s answer ({@code refusal}, null when the budget row it read
+     * admits the request but the latest one did not) and the meters it read.
+     */
+    record Admission(boolean approved, @Nullable String refusal, long tokensUsed, long tokensReserved,
+            long conversationsUsed, long conversationsReserved, long credits, long creditsReserved,
+            long balanceMicros, long balanceReservedMicros, @Nullable Long tokensLimit,
+            @Nullable Long conversationsLimit, long tokensNeeded, long conversationsNeeded, long creditsNeeded,
+            long amountNeeded, Instant periodStart, Instant periodEnd, String planCode, String status) {}
 
-    Optional<Approval> tryReserve(String id, ReserveCommand command, long amountMicros, Instant now,
-            Instant expiresAt) {
+    /** Empty when the account has no subscription or budget row. */
+    Optional<Admission> tryReserve(String id, ReserveCommand command, long amountMicros, Instant now,
+            Instant expiresAt, boolean budgetLocked) {
         return jdbc.sql(RESERVE)
                 .param("id", id)
+                .param("budgetLocked", budgetLocked)
                 .param("accountId", command.accountId())
                 .param("provider", command.provider())
                 .param("model", command.model())
@@ -158,13 +197,14 @@ class LedgerStore {
                 .param("expiresAt", ts(expiresAt))
                 .param("expiresAtText", expiresAt.toString())
                 .param("amountUsd", dev.tollgate.shared.Money.format(amountMicros))
-                .query((rs, row) -> new Approval(
+                .query((rs, row) -> new Admission(rs.getBoolean("approved"), rs.getString("refusal"),
                         rs.getLong("tokens_used"), rs.getLong("tokens_reserved"), rs.getLong("conversations_used"),
                         rs.getLong("conversations_reserved"), rs.getLong("credits"), rs.getLong("credits_reserved"),
                         rs.getLong("balance_micros"), rs.getLong("balance_reserved_micros"),
                         (Long) rs.getObject("tokens_limit"), (Long) rs.getObject("conversations_limit"),
                         rs.getLong("tokens_needed"), rs.getLong("conversations_needed"), rs.getLong("credits_needed"),
-                        rs.getLong("amount_needed"), rs.getTimestamp("period_start").toInstant()))
+                        rs.getLong("amount_needed"), rs.getTimestamp("period_start").toInstant(),
+                        rs.getTimestamp("period_end").toInstant(), rs.getString("plan_code"), rs.getString("status")))
                 .optional();
     }
 
@@ -430,34 +470,6 @@ class LedgerStore {
                 .list();
     }
 
-    boolean insertConversation(String accountId, Instant periodStart, String conversationId,
-            @Nullable String reservationId, Instant now) {
-        return jdbc.sql("""
-                        INSERT INTO conversation (account_id, period_start, conversation_id, reservation_id, created_at)
-                        VALUES (:accountId, :periodStart, :conversationId, :reservationId, :now)
-                        ON CONFLICT DO NOTHING
-                        """)
-                .param("accountId", accountId)
-                .param("periodStart", ts(periodStart))
-                .param("conversationId", conversationId)
-                .param("reservationId", reservationId)
-                .param("now", ts(now))
-                .update() == 1;
-    }
-
-    boolean conversationSeen(String accountId, Instant periodStart, String conversationId) {
-        return jdbc.sql("""
-                        SELECT EXISTS (SELECT 1 FROM conversation
-                                        WHERE account_id = :accountId AND period_start = :periodStart
-                                          AND conversation_id = :conversationId)
-                        """)
-                .param("accountId", accountId)
-                .param("periodStart", ts(periodStart))
-                .param("conversationId", conversationId)
-                .query(Boolean.class)
-                .single();
-    }
-
     /** Records the thresholds reached this period and returns those that were not recorded before. */
     List<Integer> recordThresholds(String accountId, Meter meter, Instant periodStart, List<Integer> percents,
             Instant now) {
@@ -605,7 +617,7 @@ class LedgerStore {
 
     /**
      * Accounts whose cached meters disagree with their ledger (used/held values) or with their pending
-     * reservations (reserved values).
+     * reservations and open conversation slots (reserved values).
      */
     List<Discrepancy> discrepancies(@Nullable String accountId, int limit) {
         return jdbc.sql("""
@@ -619,10 +631,17 @@ class LedgerStore {
                              WHERE CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text)
                              GROUP BY account_id
                         ), pending AS (
-                            SELECT account_id, sum(tokens) AS tokens, sum(conversations) AS conversations,
+                            SELECT account_id, sum(tokens) AS tokens,
+                                   sum(conversations) FILTER (WHERE conversation_id IS NULL) AS conversations,
                                    sum(credits) AS credits, sum(amount_micros) AS balance
                               FROM reservation
                              WHERE status = 'pending'
+                               AND (CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text))
+                             GROUP BY account_id
+                        ), open_conversations AS (
+                            SELECT account_id, count(*) AS conversations
+                              FROM conversation
+                             WHERE NOT committed
                                AND (CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text))
                              GROUP BY account_id
                         )
@@ -632,19 +651,21 @@ class LedgerStore {
                                b.credits, coalesce(l.credits, 0) AS ledger_credits,
                                b.balance_micros, coalesce(l.balance, 0) AS ledger_balance,
                                b.tokens_reserved, coalesce(p.tokens, 0) AS pending_tokens,
-                               b.conversations_reserved, coalesce(p.conversations, 0) AS pending_conversations,
+                               b.conversations_reserved,
+                               coalesce(p.conversations, 0) + coalesce(o.conversations, 0) AS pending_conversations,
                                b.credits_reserved, coalesce(p.credits, 0) AS pending_credits,
                                b.balance_reserved_micros, coalesce(p.balance, 0) AS pending_balance
                           FROM budget b
                           LEFT JOIN ledger l ON l.account_id = b.account_id
                           LEFT JOIN pending p ON p.account_id = b.account_id
+                          LEFT JOIN open_conversations o ON o.account_id = b.account_id
                          WHERE (CAST(:accountId AS text) IS NULL OR b.account_id = CAST(:accountId AS text))
                            AND (b.tokens_used <> coalesce(l.tokens, 0)
                                 OR b.conversations_used <> coalesce(l.conversations, 0)
                                 OR b.credits <> coalesce(l.credits, 0)
                                 OR b.balance_micros <> coalesce(l.balance, 0)
                                 OR b.tokens_reserved <> coalesce(p.tokens, 0)
-                                OR b.conversations_reserved <> coalesce(p.conversations, 0)
+                                OR b.conversations_reserved <> coalesce(p.conversations, 0) + coalesce(o.conversations, 0)
                                 OR b.credits_reserved <> coalesce(p.credits, 0)
                                 OR b.balance_reserved_micros <> coalesce(p.balance, 0))
                          ORDER BY b.account_id

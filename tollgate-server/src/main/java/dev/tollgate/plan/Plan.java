@@ -4,7 +4,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A plan of the catalog. {@code null} limits are unlimited. A plan with trial days is a trial: when
+ * A plan of the catalog. {@code null} limits are unlimited. A {@code listed} plan is shown on the
+ * public pricing table ({@code public} in the API). A plan with trial days is a trial: when
  * the trial ends, requests are refused with {@code trial_expired} until the account moves to another
  * plan.
  */
@@ -20,7 +21,8 @@ public record Plan(
         long creditsPerRequest,
         boolean chargesBalance,
         @Nullable String stripePriceId,
-        int sortOrder) {
+        int sortOrder,
+        boolean listed) {
 
     public static final int TRIAL_DAYS_MAX = 3650;
 

@@ -1,5 +1,6 @@
 package dev.tollgate.plan;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.platform.Page;
 import dev.tollgate.platform.ProblemException;
 import dev.tollgate.platform.Validation;
@@ -27,21 +28,26 @@ class PlanApi {
 
     record PlanResponse(String code, String name, String priceUsd, String currency, String period, int trialDays,
             @Nullable Long tokensPerPeriod, @Nullable Long conversationsPerPeriod, long creditsPerRequest,
-            boolean chargesBalance, @Nullable String stripePriceId, int sortOrder) {
+            boolean chargesBalance, @Nullable String stripePriceId, int sortOrder,
+            @JsonProperty("public") boolean listed) {
 
         static PlanResponse of(Plan plan) {
             return new PlanResponse(plan.code(), plan.name(), Money.format(plan.priceMicros()), plan.currency(),
                     plan.period().iso(), plan.trialDays(), plan.tokensPerPeriod(), plan.conversationsPerPeriod(),
-                    plan.creditsPerRequest(), plan.chargesBalance(), plan.stripePriceId(), plan.sortOrder());
+                    plan.creditsPerRequest(), plan.chargesBalance(), plan.stripePriceId(), plan.sortOrder(),
+                    plan.listed());
         }
     }
 
-    record PlanRequest(@Nullable String name, @Nullable String priceUsd, @Nullable String currency,
-            @Nullable String period, @Nullable Integer trialDays, @Nullable Long tokensPerPeriod,
+    /** {@code code} may be sent (a plan read with GET can be sent back as it is) but must match the path. */
+    record PlanRequest(@Nullable String code, @Nullable String name, @Nullable String priceUsd,
+            @Nullable String currency, @Nullable String period, @Nullable Integer trialDays, @Nullable Long tokensPerPeriod,
             @Nullable Long conversationsPerPeriod, @Nullable Long creditsPerRequest, @Nullable Boolean chargesBalance,
-            @Nullable String stripePriceId, @Nullable Integer sortOrder) {
+            @Nullable String stripePriceId, @Nullable Integer sortOrder,
+            @JsonProperty("public") @Nullable Boolean listed) {
 
-        Plan toPlan(String code) {
+        Plan toPlan(String pathCode) {
+            Validation.check(code == null || code.equals(pathCode), "code", "must match the plan code in the path");
             String name = Validation.id(name(), "name", 200);
             long price = priceUsd == null ? 0 : Validation.money(priceUsd, "price_usd", false);
             Validation.check(price <= PRICE_MICROS_MAX, "price_usd", "must be at most " + Money.format(PRICE_MICROS_MAX));
@@ -62,9 +68,9 @@ class PlanApi {
             long credits = creditsPerRequest == null ? 0 : creditsPerRequest;
             Validation.check(credits >= 0 && credits <= 1_000_000, "credits_per_request", "must be 0 to 1000000");
             Validation.optionalText(stripePriceId, "stripe_price_id", 255);
-            return new Plan(code, name, price, currencyCode, planPeriod, trial, tokensPerPeriod,
+            return new Plan(pathCode, name, price, currencyCode, planPeriod, trial, tokensPerPeriod,
                     conversationsPerPeriod, credits, Boolean.TRUE.equals(chargesBalance), stripePriceId,
-                    sortOrder == null ? 0 : sortOrder);
+                    sortOrder == null ? 0 : sortOrder, Boolean.TRUE.equals(listed));
         }
 
         private static void limit(@Nullable Long value, String field) {

@@ -14,7 +14,7 @@ class PlanStore {
 
     private static final String PLAN_COLUMNS = """
             code, name, price_micros, currency, period, trial_days, tokens_per_period, conversations_per_period,
-            credits_per_request, charges_balance, stripe_price_id, sort_order""";
+            credits_per_request, charges_balance, stripe_price_id, sort_order, public""";
 
     static final String SUBSCRIPTION_COLUMNS = """
             account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
@@ -53,9 +53,9 @@ class PlanStore {
         jdbc.sql("""
                         INSERT INTO plan (code, name, price_micros, currency, period, trial_days, tokens_per_period,
                                           conversations_per_period, credits_per_request, charges_balance,
-                                          stripe_price_id, sort_order, created_at, updated_at)
+                                          stripe_price_id, sort_order, public, created_at, updated_at)
                         VALUES (:code, :name, :price, :currency, :period, :trialDays, :tokens, :conversations,
-                                :credits, :chargesBalance, :stripePriceId, :sortOrder, :now, :now)
+                                :credits, :chargesBalance, :stripePriceId, :sortOrder, :listed, :now, :now)
                         ON CONFLICT (code) DO UPDATE
                            SET name = EXCLUDED.name, price_micros = EXCLUDED.price_micros,
                                currency = EXCLUDED.currency, period = EXCLUDED.period,
@@ -64,7 +64,7 @@ class PlanStore {
                                credits_per_request = EXCLUDED.credits_per_request,
                                charges_balance = EXCLUDED.charges_balance,
                                stripe_price_id = EXCLUDED.stripe_price_id, sort_order = EXCLUDED.sort_order,
-                               updated_at = EXCLUDED.updated_at
+                               public = EXCLUDED.public, updated_at = EXCLUDED.updated_at
                         """)
                 .param("code", plan.code())
                 .param("name", plan.name())
@@ -78,6 +78,7 @@ class PlanStore {
                 .param("chargesBalance", plan.chargesBalance())
                 .param("stripePriceId", plan.stripePriceId())
                 .param("sortOrder", plan.sortOrder())
+                .param("listed", plan.listed())
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -178,7 +179,8 @@ class PlanStore {
                 rs.getLong("credits_per_request"),
                 rs.getBoolean("charges_balance"),
                 rs.getString("stripe_price_id"),
-                rs.getInt("sort_order"));
+                rs.getInt("sort_order"),
+                rs.getBoolean("public"));
     }
 
     private static Subscription subscription(ResultSet rs, int row) throws SQLException {

@@ -8,10 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,7 +25,6 @@ class DatabaseConfig {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
     private static final Duration EMBEDDED_STARTUP_WAIT = Duration.ofSeconds(60);
-    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(DatabaseProperties properties) {
@@ -36,11 +35,18 @@ class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(DatabaseProperties properties, EmbeddedDatabase embedded) {
+    FailFastDataSource dataSource(DatabaseProperties properties, EmbeddedDatabase embedded) {
         var config = new HikariConfig();
         config.setPoolName("tollgate");
         config.setMaximumPoolSize(properties.poolSize());
-        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setConnectionTimeout(properties.connectionTimeout().toMillis());
+        config.setValidationTimeout(properties.validationTimeout().toMillis());
+        // The driver's own limits, so that a server that stops answering (a dead primary whose packets
+        // vanish) fails the call instead of holding it; settings in the URL take precedence.
+        config.addDataSourceProperty("connectTimeout",
+                String.valueOf(Math.max(1, properties.connectionTimeout().toSeconds())));
+        config.addDataSourceProperty("socketTimeout", String.valueOf(properties.socketTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         if (properties.embedded()) {
             config.setJdbcUrl(embedded.jdbcUrl());
             config.setUsername("postgres");
@@ -52,7 +58,14 @@ class DatabaseConfig {
             config.setPassword(properties.password());
             log.info("Using external PostgreSQL at {} as user {}", withoutQuery(properties.url()), properties.user());
         }
-        return new HikariDataSource(config);
+        return new FailFastDataSource(new HikariDataSource(config));
+    }
+
+    @Bean
+    FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter(ProblemWriter problems) {
+        var registration = new FilterRegistrationBean<>(new DatabaseOutageFilter(problems));
+        registration.setOrder(DatabaseOutageFilter.ORDER);
+        return registration;
     }
 
     /** JDBC URLs may carry credentials as query parameters; the log gets host and database only. */

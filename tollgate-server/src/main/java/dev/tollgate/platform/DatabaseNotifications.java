@@ -53,7 +53,8 @@ public class DatabaseNotifications implements SmartLifecycle {
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
     private static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final Duration RECONNECT_DELAY_MIN = Duration.ofMillis(250);
-    private static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(15);
+    /** Short, so caches reload soon after an outage; a refused connection attempt costs next to nothing. */
+    private static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
@@ -191,7 +192,9 @@ public class DatabaseNotifications implements SmartLifecycle {
      */
     private Connection open() throws SQLException {
         Connection connection;
-        if (dataSource instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
+        HikariDataSource pool = dataSource instanceof FailFastDataSource failFast ? failFast.pool()
+                : dataSource instanceof HikariDataSource hikari ? hikari : null;
+        if (pool != null && pool.getJdbcUrl() != null) {
             var properties = new Properties();
             if (pool.getUsername() != null) {
                 properties.setProperty("user", pool.getUsername());

@@ -13,6 +13,7 @@ public enum PlatformProblem implements ProblemType {
     PAYLOAD_TOO_LARGE("payload_too_large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
     MALFORMED_JSON("malformed_json", "Malformed JSON", HttpStatus.BAD_REQUEST),
     VALIDATION_FAILED("validation_failed", "Invalid request", HttpStatus.BAD_REQUEST),
+    UNKNOWN_FIELD("unknown_field", "Unknown field", HttpStatus.BAD_REQUEST),
     INVALID_PARAMETER("invalid_parameter", "Invalid parameter", HttpStatus.BAD_REQUEST),
     BAD_REQUEST("bad_request", "Bad request", HttpStatus.BAD_REQUEST),
     IDEMPOTENCY_KEY_REUSED(
@@ -24,6 +25,13 @@ public enum PlatformProblem implements ProblemType {
         }
     },
     SERVICE_UNAVAILABLE("service_unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE) {
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    },
+    /** The database is down, restarting or failing over: nothing was changed, and a retry will succeed. */
+    DATABASE_UNAVAILABLE("database_unavailable", "Database unavailable", HttpStatus.SERVICE_UNAVAILABLE) {
         @Override
         public boolean retryable() {
             return true;

@@ -1,6 +1,7 @@
 package dev.tollgate.platform;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception exception, WebRequest request) {
+        if (DatabaseFailures.unavailable(exception)) {
+            // The outage itself is logged once by the pool's fail-fast view, not once per refused call.
+            log.debug("Database unavailable on {}: {}", request.getDescription(false),
+                    DatabaseFailures.describe(exception));
+            return ResponseEntity.status(PlatformProblem.DATABASE_UNAVAILABLE.status())
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFailures.RETRY_AFTER.toSeconds()))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(DatabaseFailures.problem());
+        }
         log.error("Unhandled error on {}", request.getDescription(false), exception);
         var body = Problems.detail(PlatformProblem.INTERNAL_ERROR, "An unexpected error occurred; it has been logged.");
         return problem(body);
@@ -150,8 +160,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return validationProblem(List.of(Map.of("field", field, "message", String.valueOf(invalid.getMessage()))));
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            String field = path(unknown);
-            return validationProblem(List.of(Map.of("field", field, "message", "is not a known field")));
+            return unknownFieldProblem(unknown);
         }
         if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
             String field = path((JacksonException) cause);
@@ -163,6 +172,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return Problems.detail(PlatformProblem.MALFORMED_JSON, "The request body is missing.");
         }
         return Problems.detail(PlatformProblem.MALFORMED_JSON, "The request body is not valid JSON.");
+    }
+
+    private static ProblemDetail unknownFieldProblem(UnrecognizedPropertyException unknown) {
+        String field = path(unknown);
+        List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
+        var suggestion = UnknownFields.suggestedPath(field, unknown.getPropertyName(), known);
+        var properties = new LinkedHashMap<String, Object>();
+        properties.put("field", field);
+        suggestion.ifPresent(meant -> properties.put("suggestion", meant));
+        return Problems.detail(PlatformProblem.UNKNOWN_FIELD, UnknownFields.message(field, suggestion), properties);
     }
 
     private static ProblemDetail validationProblem(List<Map<String, String>> errors) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,13 +24,18 @@ public class ProblemWriter {
 
     public void write(HttpServletResponse response, ProblemType type, String detail, Map<String, ?> properties)
             throws IOException {
+        write(response, Problems.detail(type, detail, properties));
+    }
+
+    /** Writes a problem built elsewhere, with its status; headers already set on the response are kept. */
+    public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
-        response.setStatus(type.status().value());
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), Problems.detail(type, detail, properties));
+        json.writeValue(response.getOutputStream(), problem);
     }
 }

@@ -15,7 +15,8 @@ import tools.jackson.databind.type.LogicalType;
  * 1, {@code "10"} into 10, {@code 1} into {@code true}, {@code false} into the text "false". Each of
  * these is now a 400 {@code validation_failed} naming the field. Decimal strings still become
  * {@code BigDecimal} (money and prices travel as strings), and a document must end where its value
- * ends.
+ * ends. A field Tollgate does not know is a 400 {@code unknown_field} that names the field it probably
+ * meant; {@code metadata} objects are maps and stay free-form.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonInput {
@@ -25,6 +26,7 @@ class StrictJsonInput {
         return builder -> builder
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .withCoercionConfig(LogicalType.Integer, refuse(CoercionInputShape.String,
                         CoercionInputShape.EmptyString, CoercionInputShape.Float, CoercionInputShape.Boolean))
                 .withCoercionConfig(LogicalType.Float, refuse(CoercionInputShape.EmptyString,

@@ -42,7 +42,7 @@ class StripeWebhookTests extends IntegrationTest {
             var mapped = tollgate.put("/v1/plans/pro", Map.of("name", pro.path("name").asString(),
                     "price_usd", pro.path("price_usd").asString(), "period", pro.path("period").asString(),
                     "tokens_per_period", pro.path("tokens_per_period").asLong(), "stripe_price_id", PRO_PRICE,
-                    "sort_order", 70));
+                    "sort_order", 70, "public", pro.path("public").asBoolean()));
             assertThat(mapped.status()).as(mapped.toString()).isEqualTo(200);
         }
     }

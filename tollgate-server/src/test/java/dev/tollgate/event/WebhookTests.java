@@ -310,6 +310,29 @@ class WebhookTests extends IntegrationTest {
     }
 
     @Test
+    void an_approval_on_the_one_statement_path_is_delivered_at_once_without_waiting_for_the_poll() throws Exception {
+        var receiver = receiver();
+        var slowPolls = new HashMap<String, Object>(FAST);
+        slowPolls.put("tollgate.webhooks.poll-interval", "1h");
+        var node = TollgateNode.start(slowPolls);
+        resources.add(node);
+        var created = node.admin().post("/v1/webhook-endpoints", Map.of("url", receiver.url(),
+                "event_types", List.of("reservation.approved")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        receiver.secret(created.json().path("secret").asString());
+        endpoints.add(created.json().path("id").asString());
+        String account = unique("approved-at-once");
+        node.admin().post("/v1/accounts", Map.of("id", account, "plan", "pro"));
+
+        var reserved = node.admin().post("/v1/reservations", Map.of("account_id", account, "provider", "openai",
+                "model", "gpt-4o", "input_tokens", 10, "max_output_tokens", 10));
+        assertThat(reserved.status()).isEqualTo(201);
+
+        awaitTrue(Duration.ofSeconds(10), () -> !receiver.accepted().isEmpty());
+        node.admin().post("/v1/reservations/" + reserved.json().path("id").asString() + "/release", null);
+    }
+
+    @Test
     void deleting_an_endpoint_cancels_its_pending_deliveries() throws Exception {
         var receiver = receiver();
         String endpoint = register(receiver, List.of());

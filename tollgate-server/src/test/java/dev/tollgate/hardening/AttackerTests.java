@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Plays an attacker against every endpoint of API.md: each is called with no credentials, a read
+ * Plays an attacker against every endpoint of the API: each is called with no credentials, a read
  * key, another user's token, an expired token, an {@code alg: none} token and a token signed with the
  * wrong key, and must answer exactly as the contract's role columns say. The end user's own token is
  * the control: it reads what it may and writes nothing.
@@ -27,9 +27,9 @@ class AttackerTests extends EndUserTest {
     enum Credential { NONE, READ_KEY, OTHER_USERS_TOKEN, EXPIRED_TOKEN, UNSIGNED_TOKEN, WRONG_KEY_TOKEN, OWN_TOKEN }
 
     /**
-     * Every endpoint of API.md with the roles its table gives. {@code {victim}} is the end user's account,
-     * {@code {reservation}} one of its reservations. {@code perAccount} marks reads an end user may make of
-     * their own account only.
+     * Every endpoint of the API with the roles README's API overview gives. {@code {victim}} is the end
+     * user's account, {@code {reservation}} one of its reservations. {@code perAccount} marks reads an
+     * end user may make of their own account only.
      */
     record Endpoint(String method, String path, Set<Role> roles, boolean perAccount) {
 

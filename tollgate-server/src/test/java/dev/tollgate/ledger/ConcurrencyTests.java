@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.EngineTest;
 import dev.tollgate.Http;
+import dev.tollgate.Race;
 import dev.tollgate.TollgateNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,25 +89,9 @@ class ConcurrencyTests extends EngineTest {
             throws Exception {
         var nodes = key == null ? List.of(admin, secondNode.admin())
                 : List.of(admin.idempotent(key), secondNode.admin().idempotent(key));
-        var start = new CountDownLatch(1);
         var body = new java.util.HashMap<String, Object>(Map.of("account_id", account, "provider", "openai",
                 "model", "gpt-4o"));
         body.putAll(fields);
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<Http.Response>>();
-            for (int i = 0; i < CLIENTS; i++) {
-                Http node = nodes.get(i % 2);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return node.post("/v1/reservations", body);
-                }));
-            }
-            start.countDown();
-            var results = new ArrayList<Http.Response>();
-            for (var future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        }
+        return Race.run(nodes, CLIENTS, node -> node.post("/v1/reservations", body));
     }
 }

@@ -142,6 +142,29 @@ class SeedScenarioTests extends EngineTest {
         assertThat(unknownModel.status()).isEqualTo(201);
     }
 
+    @Test
+    void byok_usage_touches_no_platform_meter_neither_credits_nor_conversations() {
+        String credits = newAccount("credits");
+        for (int i = 0; i < 3; i++) {
+            use(credits, 10);
+        }
+        var onOwnKey = reserve(credits, Map.of("input_tokens", 10, "max_output_tokens", 10, "byok", true));
+        assertThat(onOwnKey.status()).as(onOwnKey.toString()).isEqualTo(201);
+        assertThat(onOwnKey.json().path("reserved").path("credits").asLong()).isZero();
+        commit(onOwnKey.json().path("id").asString(), 10, 10);
+        assertThat(summary(credits).path("credits").path("balance").asLong()).isZero();
+
+        String free = newAccount("free");
+        for (int i = 0; i < 3; i++) {
+            var call = reserve(free, Map.of("input_tokens", 10, "max_output_tokens", 10, "byok", true,
+                    "conversation_id", "own-key-" + i));
+            commit(call.json().path("id").asString(), 10, 10);
+        }
+        var conversations = summary(free).path("conversations");
+        assertThat(conversations.path("used").asLong()).isZero();
+        assertThat(conversations.path("remaining").asLong()).isEqualTo(5);
+    }
+
     // ---- seed 001: credits ------------------------------------------------------------------------
 
     @Test

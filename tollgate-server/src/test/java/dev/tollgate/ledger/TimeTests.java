@@ -131,10 +131,4 @@ class TimeTests extends EngineTest {
         assertThat(sql.sql("SELECT period_start FROM subscription WHERE account_id = :a").param("a", account)
                 .query(Timestamp.class).single().toInstant()).isEqualTo(end);
     }
-
-    private void releaseAll(String account) {
-        sql.sql("SELECT id FROM reservation WHERE account_id = :id AND status = 'pending'").param("id", account)
-                .query(String.class).list()
-                .forEach(id -> admin.post("/v1/reservations/" + id + "/release", null));
-    }
 }

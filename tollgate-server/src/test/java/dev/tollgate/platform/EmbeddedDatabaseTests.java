@@ -7,6 +7,7 @@ import dev.tollgate.TollgateApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -52,11 +53,18 @@ class EmbeddedDatabaseTests {
         return new Http("http://localhost:" + port, ADMIN_KEY);
     }
 
-    /** Counts the postmaster processes whose command line names this data folder. */
+    /**
+     * Counts the postmaster processes whose command line names this data folder. A backend the
+     * postmaster has just forked shows the postmaster's command line until it renames itself, so
+     * only processes whose parent is not such a process count.
+     */
     private static long postgresProcessesFor(Path dataDir) {
-        String marker = dataDir.toAbsolutePath().normalize().resolve("pgdata").toString();
+        String marker = "-D " + dataDir.toAbsolutePath().normalize().resolve("pgdata");
+        Predicate<ProcessHandle> namesDataDir =
+                p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false);
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(line -> line.contains("-D " + marker)).orElse(false))
+                .filter(namesDataDir)
+                .filter(p -> p.parent().map(parent -> !namesDataDir.test(parent)).orElse(true))
                 .count();
     }
 }

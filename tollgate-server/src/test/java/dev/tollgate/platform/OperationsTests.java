@@ -29,6 +29,14 @@ class OperationsTests extends IntegrationTest {
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().path("paths").has("/v1/reservations")).isTrue();
         assertThat(docs.json().path("paths").has("/v1/accounts/{id}")).isTrue();
+        var reserveRefusal = docs.json().path("paths").path("/v1/reservations").path("post").path("responses")
+                .path("400");
+        assertThat(reserveRefusal.path("description").asString()).contains("unknown_field");
+        assertThat(docs.json().path("components").path("schemas").path("Problem").path("properties").has("suggestion"))
+                .isTrue();
+        var outage = docs.json().path("paths").path("/v1/reservations").path("post").path("responses").path("503");
+        assertThat(outage.path("description").asString()).contains("database_unavailable");
+        assertThat(outage.path("headers").has("Retry-After")).isTrue();
         var ui = http.get("/docs");
         assertThat(ui.status()).isIn(200, 302);
         assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);

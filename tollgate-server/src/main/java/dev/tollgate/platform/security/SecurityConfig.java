@@ -20,7 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Who may call what: this table mirrors the role columns of API.md. End users (role USER) may only
+ * Who may call what: this table mirrors the roles column of README's API overview. End users (role USER) may only
  * read; whether they read their own account is decided by the endpoint, which answers 404 otherwise.
  * Service keys are checked by {@link ApiKeyAuthenticationFilter}; bearer values shaped like a JWT go on
  * to the OAuth2 resource server, which verifies them with {@link EndUserTokenDecoder}.
@@ -49,8 +49,8 @@ class SecurityConfig {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemWriter problems, JwtDecoder endUserTokens)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeys keys, ProblemWriter problems, JwtDecoder endUserTokens,
+            CorsSettings cors) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof OAuth2AuthenticationException) {
                 // The detail is fixed: the decoder's message may quote claims of the token.
@@ -63,7 +63,7 @@ class SecurityConfig {
             problems.write(response, PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials.");
         };
         http.csrf(csrf -> csrf.disable())
-                .cors(cors -> cors.disable())
+                .cors(config -> config.configurationSource(cors.source()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
@@ -87,6 +87,7 @@ class SecurityConfig {
                         .hasAnyRole(ADMIN, SERVICE)
                         .requestMatchers(GET, "/v1/reservations/*").hasAnyRole(ADMIN, SERVICE, READ)
                         .requestMatchers(POST, "/v1/usage").hasAnyRole(ADMIN, SERVICE)
+                        .requestMatchers(POST, "/v1/portal-sessions").hasAnyRole(ADMIN, SERVICE)
                         .requestMatchers("/error", "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/v3/api-docs", "/v3/api-docs/**", "/docs", "/docs/**", "/swagger-ui/**",
                                 "/swagger-ui.html", "/webjars/**", "/v1/webhooks/stripe")

@@ -1,0 +1,97 @@
+package dev.tollgate.ledger;
+
+import dev.tollgate.ledger.ReserveResult.Rejected;
+import dev.tollgate.plan.Plan;
+import dev.tollgate.plan.Plans;
+import dev.tollgate.shared.Money;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The words of each denial, from what the reserve statement read. Which denial applies is decided by
+ * the database function {@code admission_refusal} alone; this class only formats it.
+ */
+@Component
+class Denials {
+
+    private static final List<LedgerProblem> IN_ORDER = List.of(LedgerProblem.TRIAL_EXPIRED,
+            LedgerProblem.SUBSCRIPTION_INACTIVE, LedgerProblem.CONVERSATION_LIMIT_REACHED,
+            LedgerProblem.LIMIT_EXCEEDED, LedgerProblem.INSUFFICIENT_TOKENS, LedgerProblem.INSUFFICIENT_CREDITS,
+            LedgerProblem.INSUFFICIENT_BALANCE);
+
+    private final Plans plans;
+    private final LedgerSettings settings;
+
+    Denials(Plans plans, LedgerSettings settings) {
+        this.plans = plans;
+        this.settings = settings;
+    }
+
+    /** The denial an answer of {@code admission_refusal} names; empty for its chores ({@code *_due}). */
+    static Optional<LedgerProblem> named(String refusal) {
+        return IN_ORDER.stream().filter(problem -> problem.code().equals(refusal)).findFirst();
+    }
+
+    /** Whether a denial is about a meter, so that expiring overdue reservations might lift it. */
+    static boolean onAMeter(LedgerProblem problem) {
+        return IN_ORDER.indexOf(problem) >= IN_ORDER.indexOf(LedgerProblem.CONVERSATION_LIMIT_REACHED);
+    }
+
+    Rejected of(LedgerProblem problem, LedgerStore.Admission a) {
+        Plan plan = plans.require(a.planCode());
+        String resetsAt = a.periodEnd().toString();
+        return switch (problem) {
+            case TRIAL_EXPIRED -> new Rejected(problem, trialExpiredMessage(plan), Map.of("plan", plan.code()));
+            case SUBSCRIPTION_INACTIVE -> new Rejected(problem, "The subscription is " + a.status()
+                    + ". Renew or change the plan to continue.", Map.of("status", a.status()));
+            case CONVERSATION_LIMIT_REACHED -> {
+                long limit = a.conversationsLimit() == null ? 0 : a.conversationsLimit();
+                long inUse = a.conversationsUsed() + a.conversationsReserved();
+                yield new Rejected(problem, inUse + " of " + limit + " conversations in use this period ("
+                        + a.conversationsUsed() + " finished, " + a.conversationsReserved() + " open) on the "
+                        + plan.name() + " plan. It resets at " + resetsAt + ".",
+                        Map.of("remaining", Math.max(0, limit - inUse), "needed", 1, "resets_at", resetsAt));
+            }
+            case LIMIT_EXCEEDED -> new Rejected(problem, "Token limit reached: " + a.tokensUsed() + " of "
+                    + a.tokensLimit() + " tokens used this period. It resets at " + resetsAt + ".",
+                    Map.of("remaining", 0, "needed", a.tokensNeeded(), "resets_at", resetsAt));
+            case INSUFFICIENT_TOKENS -> {
+                long remaining = a.tokensLimit() - a.tokensUsed() - a.tokensReserved();
+                yield new Rejected(problem, "Insufficient tokens. You have " + remaining
+                        + " tokens remaining, but this request needs ~" + a.tokensNeeded() + " tokens.",
+                        Map.of("remaining", remaining, "needed", a.tokensNeeded()));
+            }
+            case INSUFFICIENT_CREDITS -> {
+                long available = Math.max(0, a.credits() - a.creditsReserved());
+                yield new Rejected(problem, "Insufficient credits. You have " + available
+                        + " credits, but this request needs " + a.creditsNeeded() + ".",
+                        Map.of("remaining", available, "needed", a.creditsNeeded()));
+            }
+            case INSUFFICIENT_BALANCE -> {
+                String available = Money.format(Math.max(0, a.balanceMicros() - a.balanceReservedMicros()));
+                String needed = Money.format(a.amountNeeded());
+                yield new Rejected(problem, "Insufficient balance. You have $" + available
+                        + ", but this request needs about $" + needed + ".",
+                        Map.of("remaining", available, "needed", needed));
+            }
+            default -> throw new IllegalArgumentException(problem + " is not a denial of the admission rule");
+        };
+    }
+
+    /** Seed 002's words, with the trial length and the upgrade plans from configuration. */
+    String trialExpiredMessage(Plan trial) {
+        List<String> names = settings.upgradePlans().stream()
+                .map(code -> plans.find(code).map(Plan::name).orElse(code))
+                .toList();
+        String choices = switch (names.size()) {
+            case 0 -> "a paid";
+            case 1 -> names.getFirst();
+            case 2 -> names.get(0) + " or " + names.get(1);
+            default -> String.join(", ", names.subList(0, names.size() - 1)) + ", or " + names.getLast();
+        };
+        return "Your " + trial.trialDays() + "-day free trial has expired. Please upgrade to " + choices
+                + " plan to continue.";
+    }
+}
