@@ -16,7 +16,15 @@
         pending = false;
         if (!html) { return; }
         var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('billing');
-        if (fresh) { main.innerHTML = fresh.innerHTML; }
+        if (!fresh) { return; }
+        // A choice the user is making (a top-up amount) survives the redraw.
+        var chosen = {};
+        main.querySelectorAll('select[id]').forEach(function (s) { chosen[s.id] = s.value; });
+        main.innerHTML = fresh.innerHTML;
+        Object.keys(chosen).forEach(function (id) {
+          var select = document.getElementById(id);
+          if (select) { select.value = chosen[id]; }
+        });
       })
       .catch(function () { pending = false; });
   }

@@ -74,7 +74,6 @@ class BillingPage {
             return "portal/signed-out";
         }
         model.addAttribute("billing", view.get());
-        model.addAttribute("upgradeUrl", properties.upgradeUrl());
         return "portal/billing";
     }
 
@@ -129,7 +128,7 @@ class BillingPage {
         model.addAttribute("logoUrl", properties.logoUrl());
     }
 
-    private static @Nullable String cookieValue(HttpServletRequest request) {
+    static @Nullable String cookieValue(HttpServletRequest request) {
         if (request.getCookies() == null) {
             return null;
         }

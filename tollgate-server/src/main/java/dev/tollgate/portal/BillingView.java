@@ -31,7 +31,8 @@ record BillingView(
         @Nullable Long olderEntries,
         List<Offer> upgrades,
         boolean chargesBalance,
-        @Nullable String returnUrl) {
+        @Nullable String returnUrl,
+        Purchases purchases) {
 
     private static final DateTimeFormatter DAY_AND_TIME =
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -77,6 +78,13 @@ record BillingView(
                     e.balanceAfter(), e.description());
         }
     }
+
+    /**
+     * What the page's buttons do: post to Tollgate, which opens Stripe ({@code viaStripe}), or lead to the
+     * host app's own page ({@code fallbackUrl}); a button without either is not shown.
+     */
+    record Purchases(boolean viaStripe, @Nullable String fallbackUrl, boolean topUp, List<Integer> topUpAmountsUsd,
+            boolean manageBilling) {}
 
     /** An upgrade the page offers: the plan, its price and allowance. */
     record Offer(String code, String name, String priceUsd, String period, @Nullable Long tokensPerPeriod) {}

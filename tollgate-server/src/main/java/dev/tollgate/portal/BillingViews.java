@@ -1,6 +1,7 @@
 package dev.tollgate.portal;
 
 import dev.tollgate.account.Accounts;
+import dev.tollgate.billing.Checkout;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.LedgerSettings;
 import dev.tollgate.ledger.UsageGrouping;
@@ -38,13 +39,16 @@ class BillingViews {
     private final Ledger ledger;
     private final Plans plans;
     private final LedgerSettings settings;
+    private final Checkout checkout;
     private final Clock clock;
 
-    BillingViews(Accounts accounts, Ledger ledger, Plans plans, LedgerSettings settings, Clock clock) {
+    BillingViews(Accounts accounts, Ledger ledger, Plans plans, LedgerSettings settings, Checkout checkout,
+            Clock clock) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.plans = plans;
         this.settings = settings;
+        this.checkout = checkout;
         this.clock = clock;
     }
 
@@ -69,7 +73,7 @@ class BillingViews {
                     ledger.softWarnings(b.tokensUsed(), tokenLimit).stream().map(w -> w.message()).toList(),
                     days(accountId, sub.periodStart(), sub.periodEnd(), now),
                     models(accountId, sub.periodStart(), sub.periodEnd()), entries, older,
-                    upgrades(plan), plan.chargesBalance(), returnUrl);
+                    upgrades(plan), plan.chargesBalance(), returnUrl, purchases(accountId, plan));
         });
     }
 
@@ -112,11 +116,18 @@ class BillingViews {
                 .toList();
     }
 
+    private BillingView.Purchases purchases(String accountId, Plan plan) {
+        return new BillingView.Purchases(checkout.viaStripe(), checkout.fallbackUrl().orElse(null),
+                plan.chargesBalance() && checkout.offersTopUp(), checkout.topUpAmountsUsd(),
+                checkout.offersBillingPortal(accountId));
+    }
+
     private List<BillingView.Offer> upgrades(Plan current) {
         return settings.upgradePlans().stream()
                 .filter(code -> !code.equals(current.code()))
                 .map(plans::find)
                 .flatMap(Optional::stream)
+                .filter(checkout::offers)
                 .map(p -> new BillingView.Offer(p.code(), p.name(), Money.display(p.priceMicros()),
                         periodName(p), p.tokensPerPeriod()))
                 .toList();

@@ -1,5 +1,6 @@
 package dev.tollgate.portal;
 
+import dev.tollgate.billing.Checkout;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -21,10 +22,10 @@ class PagesSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain pages(HttpSecurity http, PortalProperties properties) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, PortalProperties properties, Checkout checkout) throws Exception {
         String policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
                 + "connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                + "form-action 'self' https://checkout.stripe.com https://billing.stripe.com; "
+                + "form-action 'self' " + String.join(" ", checkout.formTargets()) + "; "
                 + "frame-ancestors " + properties.frameAncestors();
         http.securityMatcher(PATHS)
                 .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The end-user pages ({@code tollgate.portal.*}): how long a portal link may wait to be opened, how
@@ -18,13 +19,11 @@ record PortalProperties(
         @DefaultValue("'none'") String frameAncestors,
         @DefaultValue("Tollgate") String appName,
         @Nullable String logoUrl,
-        @DefaultValue("#4f46e5") String accentColor,
-        @Nullable String upgradeUrl) {
+        @DefaultValue("#4f46e5") String accentColor) {
 
     PortalProperties {
         baseUrl = blankToNull(baseUrl);
         logoUrl = blankToNull(logoUrl);
-        upgradeUrl = blankToNull(upgradeUrl);
         requirePositive(linkTtl, "link-ttl");
         requirePositive(sessionIdle, "session-idle");
         requirePositive(sessionMax, "session-max");
@@ -34,6 +33,12 @@ record PortalProperties(
         if (frameAncestors.contains(";") || frameAncestors.contains(",")) {
             throw new IllegalArgumentException("tollgate.portal.frame-ancestors is one CSP source list");
         }
+    }
+
+    /** The pages' origin as browsers reach it: the configured base URL, else the current request's. */
+    String publicBase() {
+        return baseUrl != null ? baseUrl.replaceAll("/+$", "")
+                : ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

@@ -9,7 +9,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** {@code POST /v1/portal-sessions}: a host backend asks for a one-time link to an account's billing page. */
 @RestController
@@ -37,10 +36,8 @@ class PortalSessionApi {
             Validation.check(isWebUrl(returnUrl), "return_url", "must be an http or https URL");
         }
         var link = sessions.createLink(accountId, returnUrl);
-        String base = properties.baseUrl() != null ? properties.baseUrl().replaceAll("/+$", "")
-                : ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new PortalSessionResponse(link.id(), base + "/portal/" + link.token(), link.expiresAt()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new PortalSessionResponse(link.id(),
+                properties.publicBase() + "/portal/" + link.token(), link.expiresAt()));
     }
 
     static boolean isWebUrl(String value) {

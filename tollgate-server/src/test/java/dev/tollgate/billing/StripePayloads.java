@@ -13,18 +13,18 @@ import javax.crypto.spec.SecretKeySpec;
  * the subscription of an invoice under {@code parent}), and Stripe's signing scheme written from its
  * documentation: {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<payload>" keyed with the secret>}.
  */
-final class StripePayloads {
+public final class StripePayloads {
 
-    static final String API_VERSION = "2026-07-29.dahlia";
+    public static final String API_VERSION = "2026-07-29.dahlia";
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private StripePayloads() {}
 
-    static String id(String prefix) {
+    public static String id(String prefix) {
         return prefix + "_test" + Long.toString(System.nanoTime(), 36) + SEQUENCE.incrementAndGet();
     }
 
-    static String signature(String secret, String payload, Instant at) {
+    public static String signature(String secret, String payload, Instant at) {
         try {
             var mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -36,7 +36,7 @@ final class StripePayloads {
         }
     }
 
-    static String event(String eventId, String type, Instant created, String object) {
+    public static String event(String eventId, String type, Instant created, String object) {
         return """
                 {
                   "id": "%s",
@@ -56,7 +56,7 @@ final class StripePayloads {
                 }""".formatted(eventId, API_VERSION, created.getEpochSecond(), object, eventId.substring(4), type);
     }
 
-    static String subscriptionCheckout(String sessionId, String accountId, String customerId, String subscriptionId,
+    public static String subscriptionCheckout(String sessionId, String accountId, String customerId, String subscriptionId,
             Instant created) {
         return """
                 {
@@ -83,7 +83,7 @@ final class StripePayloads {
                 subscriptionId);
     }
 
-    static String paymentCheckout(String sessionId, String accountId, long amountCents, String paymentStatus) {
+    public static String paymentCheckout(String sessionId, String accountId, long amountCents, String paymentStatus) {
         return """
                 {
                     "id": "%s",
@@ -103,7 +103,7 @@ final class StripePayloads {
                   }""".formatted(sessionId, amountCents, amountCents, accountId, sessionId.substring(3), paymentStatus);
     }
 
-    static String subscription(String subscriptionId, String customerId, String status, String priceId,
+    public static String subscription(String subscriptionId, String customerId, String status, String priceId,
             Instant periodStart, Instant periodEnd) {
         return """
                 {
@@ -153,7 +153,7 @@ final class StripePayloads {
                 status);
     }
 
-    static String invoice(String invoiceId, String customerId, String subscriptionId, String status,
+    public static String invoice(String invoiceId, String customerId, String subscriptionId, String status,
             String billingReason, String priceId, Instant periodStart, Instant periodEnd) {
         return """
                 {

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -56,6 +59,32 @@ final class Browser implements AutoCloseable {
 
     <T> T await(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition::apply);
+    }
+
+    /**
+     * Clicks the element with this id once it is there; the billing page redraws itself on every event
+     * of the account, so an element found a moment ago may have been replaced since.
+     */
+    void click(String id) {
+        await(driver -> {
+            try {
+                driver.findElement(By.id(id)).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return null;
+            }
+        });
+    }
+
+    /** The text of the element with this id, read again if the page redrew it meanwhile. */
+    String text(String id) {
+        return await(driver -> {
+            try {
+                return driver.findElement(By.id(id)).getText();
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return null;
+            }
+        });
     }
 
     /**

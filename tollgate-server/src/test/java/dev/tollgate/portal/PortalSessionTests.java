@@ -31,6 +31,8 @@ class PortalSessionTests extends EngineTest {
         var page = http.withHeader("Cookie", cookie.substring(0, cookie.indexOf(';'))).get("/billing");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.text()).contains(account).contains("Pro");
+        assertThat(page.text()).as("without Stripe or an upgrade page, no button leads nowhere")
+                .doesNotContain("Upgrade to").doesNotContain("Top up").doesNotContain("Manage billing");
         assertThat(page.headers().get("content-security-policy").getFirst())
                 .contains("script-src 'self'").contains("frame-ancestors 'none'");
 
