@@ -114,17 +114,21 @@ class BillingPageBrowserTests extends EndUserTest {
     }
 
     @Test
-    void markup_in_a_plan_name_renders_as_text() {
+    void markup_in_a_plan_name_and_an_email_renders_as_text() {
         String payload = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=1</script>";
         String plan = unique("xss").replaceAll("[^a-z0-9]", "");
         var put = admin.put("/v1/plans/" + plan, Map.of("name", payload, "period", "P1M", "tokens_per_period", 1000));
         assertThat(put.status()).as(put.toString()).isIn(200, 201);
         String account = anAccount();
         admin.post("/v1/accounts/" + account + "/plan", Map.of("plan", plan));
+        // Written past the API's validation, as a row edited in SQL would be.
+        String email = "\"><svg onload=\"window.pwned=1\">@example.com";
+        sql.sql("UPDATE account SET email = :email WHERE id = :id").param("email", email).param("id", account).update();
 
         open(account);
 
         assertThat(text("plan-name")).isEqualTo(payload);
+        assertThat(text("account")).isEqualTo(email);
         assertThat(((JavascriptExecutor) browser.driver).executeScript("return window.pwned === undefined"))
                 .isEqualTo(true);
     }
@@ -164,6 +168,12 @@ class BillingPageBrowserTests extends EndUserTest {
         assertThat(widgetText("half")).contains("3,000 tokens left").contains("50% used").doesNotContain("of quota");
         assertThat(widgetText("nearly")).contains("83 tokens left").contains("User at 91.7% of quota");
         browser.screenshot("widget");
+        use(account, 600);
+        String followed = browser.await(driver -> {
+            String text = widgetText("half");
+            return text.contains("2,400 tokens left") ? text : null;
+        });
+        assertThat(followed).as("the widget follows the account's events").contains("60% used");
 
         var allowed = http.withHeader("Origin", hostOrigin()).withHeader("Access-Control-Request-Method", "GET")
                 .withHeader("Access-Control-Request-Headers", "authorization")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -98,14 +99,22 @@ final class Browser implements AutoCloseable {
                 .toList();
     }
 
+    /** The whole page, not only the window: the window grows to the page's height for the shot. */
     Path screenshot(String name) {
+        var window = driver.manage().window();
+        Dimension size = window.getSize();
+        Object height = ((JavascriptExecutor) driver).executeScript(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);");
         try {
+            window.setSize(new Dimension(size.getWidth(), Math.max(size.getHeight(), ((Number) height).intValue() + 140)));
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            window.setSize(size);
         }
     }
 

@@ -64,6 +64,7 @@ class CheckoutBrowserTests extends IntegrationTest {
         String account = anAccount("trial");
         open(account);
         browser.consoleErrors();
+        browser.screenshot("billing-trial-with-upgrades");
 
         browser.click("upgrade-pro");
 
