@@ -52,6 +52,7 @@ record Options(
         HOT("hot"),
         CONTENDED("contended"),
         REPORT("report"),
+        BILLING_PAGE("billing-page"),
         // Last, because from its start on, the run has two nodes.
         TWO_NODES("two-nodes");
 

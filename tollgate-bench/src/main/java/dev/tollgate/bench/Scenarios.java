@@ -67,6 +67,10 @@ final class Scenarios implements AutoCloseable {
     static final int REPORT_HEAVY_EVERY = 20;
     static final int REPORT_ACCOUNTS = 1_000;
     static final String REPORT_HEAVY = "bench-report-heavy";
+    static final String BILLING_PAGE = "billing-page";
+    static final int BILLING_PAGE_LEDGER_ENTRIES = 1_000;
+    static final long BILLING_PAGE_USAGE_RECORDS = 10_000;
+    static final Duration BILLING_PAGE_HISTORY = Duration.ofDays(10);
 
     private final Options options;
     private final Postgres postgres;
@@ -519,6 +523,52 @@ final class Scenarios implements AutoCloseable {
         results.add(ScenarioResult.of(REPORT_RAW, "the same aggregate as bare SQL over JDBC", options.reportClients(), 0,
                 rawResult, raw, List.of(noFailures(rawResult))));
         return results;
+    }
+
+    /**
+     * The end user's billing page for a busy account: 1,000 ledger entries (credit adjustments through the
+     * API) and 10,000 usage records over the ten days its period has run, read as a browser reads it.
+     */
+    ScenarioResult billingPage() throws Exception {
+        announce(BILLING_PAGE, options.reportClients());
+        String account = "bench-billing-" + runId;
+        URI first = node(0);
+        client.createAccount(first, account, "free");
+        long loadStarted = System.nanoTime();
+        for (int i = 0; i < BILLING_PAGE_LEDGER_ENTRIES; i++) {
+            client.send(first, "POST", "/v1/accounts/" + account + "/credits", Map.of("type", "add", "amount", 1,
+                    "description", "bench entry " + i), runId + "-billing-page-" + i).orThrow("POST credits");
+        }
+        BillingPageData.load(postgres, account, BILLING_PAGE_HISTORY, BILLING_PAGE_USAGE_RECORDS, Instant.now());
+        notes.add(BILLING_PAGE + ": " + BILLING_PAGE_LEDGER_ENTRIES + " ledger entries and " + BILLING_PAGE_USAGE_RECORDS
+                + " usage records over " + BILLING_PAGE_HISTORY.toDays() + " days, loaded in "
+                + Report.decimal((System.nanoTime() - loadStarted) / 1e9) + " s");
+        String link = client.send(first, "POST", "/v1/portal-sessions", Map.of("account_id", account), null)
+                .orThrow("POST /v1/portal-sessions").body().path("url").asString();
+        String cookie = client.openPortal(first, link);
+
+        var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
+            long started = System.nanoTime();
+            var reply = client.page(node(index), "/billing", cookie);
+            tally.query(started, System.nanoTime() - started);
+            if (reply.status() != 200 || !reply.text().contains("id=\"plan-name\"")) {
+                throw new CycleFailure("GET /billing answered " + reply.status() + ": "
+                        + TollgateClient.abbreviate(reply.text()));
+            }
+            tally.completed();
+            return true;
+        });
+        var result = Load.Result.of(load.load());
+        String page = client.page(first, "/billing", cookie).text();
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        boolean complete = page.contains("openai/gpt-4o-mini") && page.contains("id=\"older\"");
+        checks.add(Check.of("the page shows the period", complete, "usage by model and a link to older ledger entries "
+                + (complete ? "are" : "are not") + " on the page"));
+        checks.add(reconciled(Set.of(account)));
+        return ScenarioResult.of(BILLING_PAGE, "GET /billing with a portal session, " + BILLING_PAGE_LEDGER_ENTRIES
+                + " ledger entries and " + BILLING_PAGE_USAGE_RECORDS + " usage records in the period, "
+                + options.reportClients() + " clients", options.reportClients(), 1, result, load, checks);
     }
 
     // ---------------------------------------------------------------- checks

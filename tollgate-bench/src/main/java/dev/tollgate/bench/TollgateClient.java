@@ -158,6 +158,31 @@ final class TollgateClient implements AutoCloseable {
                 + encode(to), null, null);
     }
 
+    /** Opens a portal link (without following its redirect) and returns the session cookie it set. */
+    String openPortal(URI node, String linkUrl) throws IOException {
+        var request = new HttpUriRequestBase("GET", node.resolve(URI.create(linkUrl).getRawPath()));
+        return http.execute(request, response -> {
+            EntityUtils.consume(response.getEntity());
+            for (var header : response.getHeaders("Set-Cookie")) {
+                if (header.getValue().startsWith("tollgate_portal=")) {
+                    return header.getValue().substring(0, header.getValue().indexOf(';'));
+                }
+            }
+            throw new CycleFailure("the portal link answered " + response.getCode() + " without a session cookie");
+        });
+    }
+
+    /** A page as a browser with this cookie gets it: no key, HTML accepted. */
+    Reply page(URI node, String path, String cookie) throws IOException {
+        var request = new HttpUriRequestBase("GET", node.resolve(path));
+        request.setHeader("Cookie", cookie);
+        request.setHeader("Accept", "text/html");
+        return http.execute(request, response -> {
+            String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            return new Reply(response.getCode(), json.missingNode(), text);
+        });
+    }
+
     private static String encode(Instant instant) {
         return URLEncoder.encode(instant.toString(), StandardCharsets.UTF_8);
     }
