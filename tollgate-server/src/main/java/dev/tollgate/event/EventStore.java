@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -51,6 +52,21 @@ class EventStore {
                 .param("data", data.stream().map(json::writeValueAsString).toArray(String[]::new))
                 .param("at", Timestamp.from(at))
                 .update();
+    }
+
+    /** The account's newest event of this type; V23's partial index serves it for denials. */
+    Optional<Event> latest(String accountId, String type) {
+        return jdbc.sql("""
+                        SELECT id, account_id, type, data, created_at
+                          FROM event
+                         WHERE account_id = :accountId AND type = :type
+                         ORDER BY id DESC
+                         LIMIT 1
+                        """)
+                .param("accountId", accountId)
+                .param("type", type)
+                .query(this::event)
+                .optional();
     }
 
     List<Event> list(String accountId, long afterId, int limit) {

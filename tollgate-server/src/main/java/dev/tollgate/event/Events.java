@@ -3,6 +3,7 @@ package dev.tollgate.event;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -63,6 +64,11 @@ public class Events {
                 dispatcher.eventsCommitted();
             }
         });
+    }
+
+    /** The account's newest event of this type, if it has one. */
+    public Optional<Event> latest(String accountId, String type) {
+        return store.latest(accountId, type);
     }
 
     /** The account's events after {@code afterId}, oldest first. */

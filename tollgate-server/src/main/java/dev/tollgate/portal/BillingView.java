@@ -25,6 +25,7 @@ record BillingView(
         long credits,
         String balanceUsd,
         List<String> warnings,
+        @Nullable Denial lastDenial,
         List<DayBar> days,
         List<ModelRow> models,
         List<Entry> entries,
@@ -76,6 +77,14 @@ record BillingView(
         static Entry of(LedgerEntry e) {
             return new Entry(e.publicId(), e.createdAt(), e.meter().wireName(), e.type().wireName(), e.amount(),
                     e.balanceAfter(), e.description());
+        }
+    }
+
+    /** The account's latest refused request, while it is recent: what the user was told, and when. */
+    record Denial(String message, Instant at) {
+
+        public String atText() {
+            return SHORT.format(at);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.tollgate.portal;
 
 import dev.tollgate.account.Accounts;
 import dev.tollgate.billing.Checkout;
+import dev.tollgate.event.EventType;
+import dev.tollgate.event.Events;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.LedgerSettings;
 import dev.tollgate.ledger.UsageGrouping;
@@ -10,6 +12,7 @@ import dev.tollgate.plan.Plan;
 import dev.tollgate.plan.Plans;
 import dev.tollgate.shared.Money;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,6 +34,8 @@ import org.springframework.stereotype.Component;
 class BillingViews {
 
     static final int ENTRIES_PER_PAGE = 20;
+    /** How long the page keeps announcing a refused request. */
+    static final Duration DENIAL_SHOWN_FOR = Duration.ofMinutes(15);
     private static final int CHART_DAYS_MAX = 31;
     private static final java.time.format.DateTimeFormatter DAY_LABEL =
             java.time.format.DateTimeFormatter.ofPattern("MMM d", java.util.Locale.ENGLISH);
@@ -40,15 +45,17 @@ class BillingViews {
     private final Plans plans;
     private final LedgerSettings settings;
     private final Checkout checkout;
+    private final Events events;
     private final Clock clock;
 
     BillingViews(Accounts accounts, Ledger ledger, Plans plans, LedgerSettings settings, Checkout checkout,
-            Clock clock) {
+            Events events, Clock clock) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.plans = plans;
         this.settings = settings;
         this.checkout = checkout;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -71,6 +78,7 @@ class BillingViews {
                     sub.trialDaysLeft(now), trialExpired, sub.periodEnd(), tokens, conversations, b.credits(),
                     Money.display(b.balanceMicros()),
                     ledger.softWarnings(b.tokensUsed(), tokenLimit).stream().map(w -> w.message()).toList(),
+                    lastDenial(accountId, now),
                     days(accountId, sub.periodStart(), sub.periodEnd(), now),
                     models(accountId, sub.periodStart(), sub.periodEnd()), entries, older,
                     upgrades(plan), plan.chargesBalance(), returnUrl, purchases(accountId, plan));
@@ -114,6 +122,13 @@ class BillingViews {
                 .map(t -> new BillingView.ModelRow(t.key(), t.requests(), t.inputTokens(), t.outputTokens(),
                         t.totalTokens(), Money.display(t.costMicros())))
                 .toList();
+    }
+
+    private BillingView.@Nullable Denial lastDenial(String accountId, Instant now) {
+        return events.latest(accountId, EventType.LIMIT_ENFORCED)
+                .filter(event -> event.createdAt().isAfter(now.minus(DENIAL_SHOWN_FOR)))
+                .map(event -> new BillingView.Denial(String.valueOf(event.data().get("detail")), event.createdAt()))
+                .orElse(null);
     }
 
     private BillingView.Purchases purchases(String accountId, Plan plan) {

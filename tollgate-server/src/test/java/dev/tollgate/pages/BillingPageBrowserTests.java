@@ -103,14 +103,27 @@ class BillingPageBrowserTests extends EndUserTest {
 
     @Test
     void at_ninety_percent_the_page_warns_in_the_seed_words() {
-        String account = anAccount();
-        admin.post("/v1/accounts/" + account + "/plan", Map.of("plan", "free"));
-        admin.put("/v1/accounts/" + account + "/allowance", Map.of("tokens_per_period", 1000));
-        use(account, 917);
+        String account = aThousandTokenAccountThatUsed(917);
 
         open(account);
 
         assertThat(text("warning")).isEqualTo("User at 91.7% of quota");
+    }
+
+    @Test
+    void a_job_rejected_elsewhere_is_announced_on_the_open_page_in_the_seed_words() {
+        String account = aThousandTokenAccountThatUsed(900);
+        open(account);
+        assertThat(browser.driver.findElements(By.id("denied"))).isEmpty();
+
+        var denied = admin.post("/v1/reservations", Map.of("account_id", account, "provider", "openai",
+                "model", "gpt-4o", "input_tokens", 0, "max_output_tokens", 500));
+        assertThat(denied.status()).isEqualTo(402);
+
+        String shown = browser.await(driver -> driver.findElements(By.id("denied-message")).isEmpty() ? null
+                : browser.text("denied-message"));
+        assertThat(shown).isEqualTo("Insufficient tokens. You have 100 tokens remaining, but this request needs ~500 tokens.")
+                .isEqualTo(denied.json().path("detail").asString());
     }
 
     @Test
@@ -150,10 +163,7 @@ class BillingPageBrowserTests extends EndUserTest {
     void the_widget_renders_on_a_page_of_another_origin_with_the_users_jwt_and_warns_at_ninety_percent() {
         String account = anAccount();
         use(account, 3000);
-        String nearlySpent = anAccount();
-        admin.post("/v1/accounts/" + nearlySpent + "/plan", Map.of("plan", "free"));
-        admin.put("/v1/accounts/" + nearlySpent + "/allowance", Map.of("tokens_per_period", 1000));
-        use(nearlySpent, 917);
+        String nearlySpent = aThousandTokenAccountThatUsed(917);
         HOST_PAGE.set("""
                 <!DOCTYPE html><html><head><title>Host app</title>
                 <style>body { font-family: serif; color: red; } div { border: 5px solid red; }</style></head>
@@ -212,6 +222,15 @@ class BillingPageBrowserTests extends EndUserTest {
         var created = admin.post("/v1/portal-sessions", Map.of("account_id", account));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().path("url").asString();
+    }
+
+    /** An account on Free with its allowance set to 1,000 tokens, of which it used these. */
+    private String aThousandTokenAccountThatUsed(long tokens) {
+        String account = anAccount();
+        admin.post("/v1/accounts/" + account + "/plan", Map.of("plan", "free"));
+        admin.put("/v1/accounts/" + account + "/allowance", Map.of("tokens_per_period", 1000));
+        use(account, tokens);
+        return account;
     }
 
     private void use(String account, long tokens) {
