@@ -2,6 +2,7 @@ package dev.tollgate.event;
 
 import dev.tollgate.TollgateNode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.IntegrationTest;
 import java.sql.Timestamp;
@@ -82,8 +83,7 @@ class EventStreamTests extends IntegrationTest {
         try (var stream = SseClient.connect(streamUrl(otherPort, account), ADMIN_KEY, null)) {
             long event = append(account, EventType.PLAN_CHANGED, Map.of("plan", "pro"));
             assertThat(stream.next(WAIT).id()).isEqualTo("evt_" + event);
-            Thread.sleep(700);
-            assertThat(stream.comments()).contains(": heartbeat");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stream.comments()).contains(": heartbeat"));
 
             try (var again = SseClient.connect(streamUrl(otherPort, account), ADMIN_KEY, null)) {
                 assertThat(again.status()).isEqualTo(429);

@@ -2,6 +2,7 @@ package dev.tollgate.event;
 
 import dev.tollgate.TollgateNode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.IntegrationTest;
 import java.io.IOException;
@@ -203,7 +204,8 @@ class WebhookTests extends IntegrationTest {
         awaitTrue(Duration.ofSeconds(60), () -> receiver.accepted().size() >= expected.size());
         long delivered = System.nanoTime();
         // Anything sent twice would arrive within this grace period.
-        Thread.sleep(500);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> receiver.acceptedCounts().values().stream().allMatch(count -> count == 1));
 
         var counts = receiver.acceptedCounts();
         assertThat(counts).hasSize(1000);
@@ -284,7 +286,7 @@ class WebhookTests extends IntegrationTest {
         append(account, EventType.RESERVATION_APPROVED, Map.of());
 
         awaitTrue(Duration.ofSeconds(10), () -> !receiver.accepted().isEmpty());
-        Thread.sleep(300);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> receiver.accepted().size() == 1);
         assertThat(receiver.accepted()).extracting(WebhookReceiver.Request::webhookId)
                 .containsExactly("evt_" + crossed);
     }
@@ -343,8 +345,7 @@ class WebhookTests extends IntegrationTest {
         admin.delete("/v1/webhook-endpoints/" + endpoint);
         resources.add(TollgateNode.start(FAST));
         append(account, EventType.USAGE_COMMITTED, Map.of());
-        Thread.sleep(500);
-        assertThat(receiver.requests()).isEmpty();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> receiver.requests().isEmpty());
         assertThat(sql.sql("SELECT status FROM webhook_delivery WHERE endpoint_id = :e").param("e", endpoint)
                 .query(String.class).list()).containsExactly("canceled");
     }
@@ -398,13 +399,7 @@ class WebhookTests extends IntegrationTest {
                 .param("e", endpoint).param("id", eventId).query(String.class).single();
     }
 
-    static void awaitTrue(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitTrue(Duration timeout, BooleanSupplier condition) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

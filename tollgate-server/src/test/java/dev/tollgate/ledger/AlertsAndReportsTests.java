@@ -1,6 +1,7 @@
 package dev.tollgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.EngineTest;
 import java.time.Duration;
@@ -94,7 +95,7 @@ class AlertsAndReportsTests extends EngineTest {
     }
 
     @Test
-    void a_plan_edited_in_sql_takes_effect_on_every_node_through_the_cache() throws InterruptedException {
+    void a_plan_edited_in_sql_takes_effect_on_every_node_through_the_cache() {
         String code = "sqlplan" + System.nanoTime() % 1_000_000;
         var put = admin.put("/v1/plans/" + code, Map.of("name", "SQL plan", "period", "P30D",
                 "tokens_per_period", 1000, "price_usd", "5.00"));
@@ -104,13 +105,8 @@ class AlertsAndReportsTests extends EngineTest {
 
         sql.sql("UPDATE plan SET tokens_per_period = 50, name = 'Edited' WHERE code = :code").param("code", code)
                 .update();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String name = "";
-        while (!name.equals("Edited") && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            name = admin.get("/v1/plans/" + code).json().path("name").asString();
-        }
-        assertThat(name).isEqualTo("Edited");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.get("/v1/plans/" + code).json().path("name").asString(), "Edited"::equals);
         assertThat(reserve(account, 30, 30).code()).isEqualTo("insufficient_tokens");
     }
 }

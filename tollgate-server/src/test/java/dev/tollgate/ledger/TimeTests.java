@@ -1,6 +1,7 @@
 package dev.tollgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.EngineTest;
 import java.sql.Timestamp;
@@ -95,17 +96,12 @@ class TimeTests extends EngineTest {
     }
 
     @Test
-    void the_sweeper_expires_reservations_nobody_touches() throws InterruptedException {
+    void the_sweeper_expires_reservations_nobody_touches() {
         String account = newAccount("pro");
         String held = approvedReservation(account, 100, 100);
         clock.advance(Duration.ofMinutes(16));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String status = "pending";
-        while (status.equals("pending") && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = admin.get("/v1/reservations/" + held).json().path("status").asString();
-        }
-        assertThat(status).isEqualTo("expired");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(
+                () -> admin.get("/v1/reservations/" + held).json().path("status").asString(), "expired"::equals);
         assertThat(summary(account).path("tokens").path("reserved").asLong()).isZero();
         assertThat(eventTypes(account)).contains("reservation.expired");
     }

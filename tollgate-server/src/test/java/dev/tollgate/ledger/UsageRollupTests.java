@@ -1,6 +1,7 @@
 package dev.tollgate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.EngineTest;
 import dev.tollgate.TestDatabase;
@@ -281,15 +282,9 @@ class UsageRollupTests extends EngineTest {
         }
     }
 
-    private void awaitLockWait(int pid) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (sql.sql("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid AND wait_event_type = 'Lock'")
-                    .param("pid", pid).query(Long.class).single() == 1) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the second transaction never waited for the first");
+    private void awaitLockWait(int pid) {
+        await("the second transaction waits for the first's lock").atMost(Duration.ofSeconds(10))
+                .until(() -> sql.sql("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid AND wait_event_type = 'Lock'")
+                        .param("pid", pid).query(Long.class).single() == 1);
     }
 }

@@ -2,8 +2,10 @@ package dev.tollgate.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.IntegrationTest;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -89,11 +91,7 @@ class DatabaseNotificationsTests extends IntegrationTest {
         assertThat(own.isRunning()).isFalse();
         assertThat(listenerThreads()).isEqualTo(threadsBefore);
         // The server notices the closed connection asynchronously.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (listeners() != before && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(listeners()).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(DEADLINE_SECONDS)).until(() -> listeners() == before);
         notify(channel, "after stop");
         assertThat(received.poll(500, TimeUnit.MILLISECONDS)).isNull();
     }

@@ -2,6 +2,7 @@ package dev.tollgate.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.IntegrationTest;
 import java.time.Duration;
@@ -229,17 +230,7 @@ class PriceTableTests extends IntegrationTest {
 
     /** Polls until {@code actual} equals {@code expected}, failing with the last value after the deadline. */
     private static <T> void eventually(Supplier<T> actual, T expected) {
-        long deadline = System.nanoTime() + PROPAGATION_DEADLINE.toNanos();
-        T last = actual.get();
-        while (!last.equals(expected) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            last = actual.get();
-        }
-        assertThat(last).isEqualTo(expected);
+        await().atMost(PROPAGATION_DEADLINE).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(actual.get()).isEqualTo(expected));
     }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.platform.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.platform.Ids;
 import dev.tollgate.platform.PlatformProblem;
 import dev.tollgate.platform.ProblemException;
@@ -12,15 +14,15 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Service keys: created with a role, shown once, stored as SHA-256 hashes, revocable. Lookups are
  * cached for at most {@link #CACHE_TTL} so that a revoked key stops working on every node within a
- * second without a database round trip on every request.
+ * second without a database round trip on every request. The cache keeps the most used of at most
+ * {@link #CACHE_ENTRIES_MAX} lookups (so a flood of made-up keys cannot flush the real ones) and
+ * runs on the application's clock.
  */
 @Service
 public class ApiKeys {
@@ -34,11 +36,19 @@ public class ApiKeys {
 
     private final ApiKeyStore store;
     private final Clock clock;
-    private final ConcurrentHashMap<String, CachedLookup> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<Caller>> cache;
 
     ApiKeys(ApiKeyStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(CACHE_ENTRIES_MAX)
+                .expireAfterWrite(CACHE_TTL)
+                .ticker(() -> {
+                    var now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                })
+                .build();
     }
 
     @Transactional
@@ -65,28 +75,16 @@ public class ApiKeys {
     @Transactional
     public Optional<ApiKey> revoke(String id) {
         store.revoke(id, clock.instant());
-        cache.clear();
+        cache.invalidateAll();
         return store.find(id);
     }
 
     /** The caller a secret stands for, if it is an active key. */
     public Optional<Caller> authenticate(String secret) {
-        String hash = hash(secret);
-        long now = System.nanoTime();
-        CachedLookup cached = cache.get(hash);
-        if (cached != null && now - cached.loadedAtNanos() < CACHE_TTL.toNanos()) {
-            return Optional.ofNullable(cached.caller());
-        }
-        Caller caller = store.findActiveByHash(hash)
+        return cache.get(hash(secret), hash -> store.findActiveByHash(hash)
                 .filter(stored -> MessageDigest.isEqual(stored.secretHash().getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)))
-                .map(stored -> Caller.key(stored.key().id(), stored.key().role()))
-                .orElse(null);
-        if (cache.size() >= CACHE_ENTRIES_MAX) {
-            cache.clear();
-        }
-        cache.put(hash, new CachedLookup(caller, now));
-        return Optional.ofNullable(caller);
+                .map(stored -> Caller.key(stored.key().id(), stored.key().role())));
     }
 
     /** Installs the configured admin key (TOLLGATE_ADMIN_KEY), replacing an earlier configured value. */
@@ -123,6 +121,4 @@ public class ApiKeys {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
     }
-
-    private record CachedLookup(@Nullable Caller caller, long loadedAtNanos) {}
 }
