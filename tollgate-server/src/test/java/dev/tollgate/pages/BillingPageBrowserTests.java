@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -63,19 +62,20 @@ class BillingPageBrowserTests extends EndUserTest {
         assertThat(text("plan-name")).isEqualTo(summary.path("plan").path("name").asString());
         assertThat(text("tokens-used")).isEqualTo("1,200");
         assertThat(text("tokens-limit")).isEqualTo("50,000");
-        assertThat(element("tokens-bar").getAttribute("role")).isEqualTo("progressbar");
-        assertThat(Double.parseDouble(element("tokens-bar").getAttribute("aria-valuenow")))
+        assertThat(browser.attribute("tokens-bar", "role")).isEqualTo("progressbar");
+        assertThat(Double.parseDouble(browser.attribute("tokens-bar", "aria-valuenow")))
                 .isEqualTo(summary.path("tokens").path("percent_used").asDouble());
         assertThat(text("tokens-remaining")).isEqualTo("48,800");
         assertThat(text("conversations-limit")).isEqualTo("5");
         assertThat(text("credits")).isEqualTo(summary.path("credits").path("balance").asString());
-        assertThat(browser.driver.findElements(By.cssSelector("#models tbody tr")).getFirst().getText())
-                .contains("openai/gpt-4o");
+        String firstModel = browser.read(driver -> driver.findElements(By.cssSelector("#models tbody tr")).getFirst()
+                .getText());
+        assertThat(firstModel).contains("openai/gpt-4o");
         browser.screenshot("billing-desktop");
 
         use(account, 800);
         browser.await(driver -> text("tokens-used").equals("2,000"));
-        assertThat(element("tokens-bar").getAttribute("aria-valuenow")).isEqualTo("4.0");
+        assertThat(browser.attribute("tokens-bar", "aria-valuenow")).isEqualTo("4.0");
 
         browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.screenshot("billing-phone");
@@ -247,12 +247,8 @@ class BillingPageBrowserTests extends EndUserTest {
         });
     }
 
-    private static WebElement element(String id) {
-        return browser.driver.findElement(By.id(id));
-    }
-
     private static String text(String id) {
-        return element(id).getText();
+        return browser.text(id);
     }
 
     private static String hostOrigin() {

@@ -79,9 +79,19 @@ final class Browser implements AutoCloseable {
 
     /** The text of the element with this id, read again if the page redrew it meanwhile. */
     String text(String id) {
+        return read(driver -> driver.findElement(By.id(id)).getText());
+    }
+
+    /** An attribute of the element with this id, read again if the page redrew it meanwhile. */
+    String attribute(String id, String name) {
+        return read(driver -> driver.findElement(By.id(id)).getAttribute(name));
+    }
+
+    /** Reads from the page, again if the element it found was replaced by a redraw before it was read. */
+    <T> T read(Function<WebDriver, T> reading) {
         return await(driver -> {
             try {
-                return driver.findElement(By.id(id)).getText();
+                return reading.apply(driver);
             } catch (StaleElementReferenceException | NoSuchElementException e) {
                 return null;
             }
