@@ -284,8 +284,8 @@ class WebhookStore {
         return jdbc.sql("""
                         DELETE FROM webhook_delivery
                          WHERE (account_id, id) IN (SELECT account_id, id FROM webhook_delivery
-                                       WHERE status <> 'pending' AND completed_at < :before
-                                       LIMIT :limit)
+                                                     WHERE status <> 'pending' AND completed_at < :before
+                                                     LIMIT :limit)
                         """)
                 .param("before", Timestamp.from(before))
                 .param("limit", limit)

@@ -391,7 +391,8 @@ class LedgerStore {
 
     /** The reservation of a known account: on a sharded database, a read of that account's shard only. */
     Optional<Reservation> reservation(String accountId, String id) {
-        return jdbc.sql("SELECT " + RESERVATION_COLUMNS + " FROM reservation WHERE id = :id AND account_id = :accountId")
+        return jdbc.sql("SELECT " + RESERVATION_COLUMNS
+                        + " FROM reservation WHERE id = :id AND account_id = :accountId")
                 .param("id", id)
                 .param("accountId", accountId)
                 .query(this::reservation)
@@ -549,7 +550,8 @@ class LedgerStore {
 
     /** The usage record of a known account: on a sharded database, a read of that account's shard only. */
     Optional<UsageRecord> usageRecord(String accountId, String id) {
-        return jdbc.sql("SELECT " + USAGE_COLUMNS + " FROM usage_record WHERE id = :id AND account_id = :accountId")
+        return jdbc.sql("SELECT " + USAGE_COLUMNS
+                        + " FROM usage_record WHERE id = :id AND account_id = :accountId")
                 .param("id", id)
                 .param("accountId", accountId)
                 .query(this::usage)
