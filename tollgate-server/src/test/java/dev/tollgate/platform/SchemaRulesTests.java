@@ -14,8 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * installed on the build machine; these are the rules it would enforce when the tables are distributed.
  *
  * <p>An account-scoped table is one with an {@code account_id} column, plus {@code account} itself, whose
- * {@code id} is the account id; each is distributed by that column. Every other table is global and
- * becomes a reference table, copied to every node.
+ * {@code id} is the account id; each is distributed by that column. {@code idempotency_record} is
+ * distributed by {@code idempotency_key} on its own (a commit's key names no account before it runs) and
+ * is held to the same rules with that column. Every other table is global and becomes a reference table,
+ * copied to every node.
  */
 class SchemaRulesTests extends IntegrationTest {
 
@@ -23,8 +25,7 @@ class SchemaRulesTests extends IntegrationTest {
      * Tables that have an {@code account_id} column and are global all the same. A Stripe event or
      * subscription may arrive before the account it names is known, so its account_id is NULL for a while,
      * and Citus refuses NULL in a distribution column; both are written a few times per subscription, which a
-     * reference table handles. They must not be referenced by foreign keys of account-scoped tables, nor
-     * reference them.
+     * reference table handles. Like every global table, they must not reference an account-scoped one.
      */
     static final List<String> GLOBAL_TABLES_WITH_ACCOUNT_ID = List.of("stripe_event", "stripe_subscription");
 
@@ -34,7 +35,7 @@ class SchemaRulesTests extends IntegrationTest {
     record Violation(String table, String name, String definition) {}
 
     @Test
-    void every_primary_key_and_unique_index_of_an_account_scoped_table_includes_account_id() {
+    void every_primary_key_and_unique_index_of_a_distributed_table_includes_its_distribution_column() {
         assertThat(keysWithoutAccount(sql, currentSchema())).isEmpty();
     }
 
@@ -113,7 +114,9 @@ class SchemaRulesTests extends IntegrationTest {
                   FROM pg_class c
                   JOIN pg_namespace n ON n.oid = c.relnamespace
                   JOIN pg_attribute a ON a.attrelid = c.oid AND NOT a.attisdropped
-                       AND a.attname = CASE WHEN c.relname = 'account' THEN 'id' ELSE 'account_id' END
+                       AND a.attname = CASE c.relname WHEN 'account' THEN 'id'
+                                                      WHEN 'idempotency_record' THEN 'idempotency_key'
+                                                      ELSE 'account_id' END
                  WHERE n.nspname = :schema AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                    AND NOT (c.relname = ANY(:globalTables))
             )
