@@ -214,7 +214,7 @@ WITH budget_after AS (            UPDATE budget
              CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
             ), committed AS (INSERT INTO event (account_id, type, data, created_at) VALUES (:usageAccountId, :committedType, CAST(:committedEvent AS jsonb), :now)
             ), resolved AS (            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
-             WHERE id = :id
+             WHERE id = :id AND account_id = :reservationAccountId
             ) SELECT 1""");
 
 
@@ -352,6 +352,7 @@ WITH budget_after AS (            UPDATE budget
             values.put("status", "committed");
             values.put("at", at);
             values.put("usageRecordId", usageId);
+            values.put("reservationAccountId", accountId);
             values.put("id", reservationId);
             values.put("committedType", "usage.committed");
             values.put("committedEvent", """

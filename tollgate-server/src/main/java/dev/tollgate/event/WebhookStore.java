@@ -106,7 +106,7 @@ class WebhookStore {
         return jdbc.sql("""
                         SELECT %s
                           FROM webhook_delivery d
-                          JOIN event e ON e.id = d.event_id
+                          JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
                          WHERE d.endpoint_id = :endpointId AND d.id < :beforeId
                            AND (CAST(:status AS text) IS NULL OR d.status = :status)
                          ORDER BY d.id DESC
@@ -124,7 +124,7 @@ class WebhookStore {
         return jdbc.sql("""
                         SELECT %s
                           FROM webhook_delivery d
-                          JOIN event e ON e.id = d.event_id
+                          JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
                          WHERE d.endpoint_id = :endpointId AND d.id = :id
                         """.formatted(DELIVERY_COLUMNS))
                 .param("endpointId", endpointId)
@@ -173,7 +173,7 @@ class WebhookStore {
                                                   ORDER BY endpoint_id, account_id
                                                   LIMIT 1) later
                         ), head AS (
-                            SELECT first.id
+                            SELECT q.account_id, first.id
                               FROM queue q
                              CROSS JOIN LATERAL (SELECT id
                                                    FROM webhook_delivery
@@ -182,10 +182,10 @@ class WebhookStore {
                                                   ORDER BY event_id
                                                   LIMIT 1) first
                         ), due AS (
-                            SELECT d.id
+                            SELECT d.account_id, d.id
                               FROM webhook_delivery d
                               JOIN webhook_endpoint w ON w.id = d.endpoint_id AND w.deleted_at IS NULL
-                             WHERE d.id IN (SELECT id FROM head)
+                             WHERE (d.account_id, d.id) IN (SELECT account_id, id FROM head)
                                AND d.status = 'pending'
                                AND d.next_attempt_at <= :now
                                AND (d.leased_until IS NULL OR d.leased_until <= :now)
@@ -197,7 +197,8 @@ class WebhookStore {
                            SET attempts = d.attempts + 1, last_attempt_at = :now,
                                lease_token = :leaseToken, leased_until = :leasedUntil
                           FROM due, webhook_endpoint w, event e
-                         WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
+                         WHERE d.account_id = due.account_id AND d.id = due.id AND w.id = d.endpoint_id
+                           AND e.account_id = d.account_id AND e.id = d.event_id
                         RETURNING %s
                         """.formatted(CLAIMED_COLUMNS))
                 .param("now", Timestamp.from(now))
@@ -220,7 +221,8 @@ class WebhookStore {
                            SET attempts = d.attempts + 1, last_attempt_at = :now,
                                lease_token = :leaseToken, leased_until = :leasedUntil
                           FROM webhook_endpoint w, event e
-                         WHERE d.id = (SELECT id
+                         WHERE d.account_id = :accountId
+                           AND d.id = (SELECT id
                                          FROM webhook_delivery
                                         WHERE endpoint_id = :endpointId AND account_id = :accountId
                                           AND status = 'pending'
@@ -230,7 +232,7 @@ class WebhookStore {
                            AND d.next_attempt_at <= :now
                            AND (d.leased_until IS NULL OR d.leased_until <= :now)
                            AND w.id = d.endpoint_id AND w.deleted_at IS NULL
-                           AND e.id = d.event_id
+                           AND e.account_id = d.account_id AND e.id = d.event_id
                         RETURNING %s
                         """.formatted(CLAIMED_COLUMNS))
                 .param("now", Timestamp.from(now))
@@ -249,13 +251,14 @@ class WebhookStore {
                         UPDATE webhook_delivery
                            SET status = :status, completed_at = :now, last_http_status = :httpStatus,
                                last_error = :error, lease_token = NULL, leased_until = NULL
-                         WHERE id = :id AND lease_token = :leaseToken
+                         WHERE id = :id AND account_id = :accountId AND lease_token = :leaseToken
                         """)
                 .param("status", status.wireName())
                 .param("now", Timestamp.from(now))
                 .param("httpStatus", httpStatus)
                 .param("error", error)
                 .param("id", claimed.deliveryId())
+                .param("accountId", claimed.event().accountId())
                 .param("leaseToken", claimed.leaseToken())
                 .update();
     }
@@ -265,12 +268,13 @@ class WebhookStore {
                         UPDATE webhook_delivery
                            SET next_attempt_at = :next, last_http_status = :httpStatus, last_error = :error,
                                lease_token = NULL, leased_until = NULL
-                         WHERE id = :id AND lease_token = :leaseToken
+                         WHERE id = :id AND account_id = :accountId AND lease_token = :leaseToken
                         """)
                 .param("next", Timestamp.from(nextAttemptAt))
                 .param("httpStatus", httpStatus)
                 .param("error", error)
                 .param("id", claimed.deliveryId())
+                .param("accountId", claimed.event().accountId())
                 .param("leaseToken", claimed.leaseToken())
                 .update();
     }
@@ -279,9 +283,9 @@ class WebhookStore {
     int purgeCompleted(Instant before, int limit) {
         return jdbc.sql("""
                         DELETE FROM webhook_delivery
-                         WHERE id IN (SELECT id FROM webhook_delivery
-                                       WHERE status <> 'pending' AND completed_at < :before
-                                       LIMIT :limit)
+                         WHERE (account_id, id) IN (SELECT account_id, id FROM webhook_delivery
+                                                     WHERE status <> 'pending' AND completed_at < :before
+                                                     LIMIT :limit)
                         """)
                 .param("before", Timestamp.from(before))
                 .param("limit", limit)

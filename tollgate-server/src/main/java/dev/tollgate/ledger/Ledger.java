@@ -236,7 +236,7 @@ public class Ledger {
         String model = c.model() != null ? c.model() : reservation.model();
         switch (reservation.status()) {
             case COMMITTED -> {
-                var usage = store.usageRecord(reservation.usageRecordId()).orElseThrow();
+                var usage = store.usageRecord(reservation.accountId(), reservation.usageRecordId()).orElseThrow();
                 if (usage.sameUsage(c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), model)) {
                     return new Committed(usage, true);
                 }
@@ -449,7 +449,7 @@ public class Ledger {
             case PENDING -> {
                 Instant now = clock.instant();
                 returnReserve(List.of(reservation), ReservationStatus.RELEASED, actor, now);
-                return store.reservation(reservationId, false).orElseThrow();
+                return store.reservation(reservation.accountId(), reservationId).orElseThrow();
             }
         }
         throw new IllegalStateException("unknown reservation status " + reservation.status());
@@ -486,7 +486,7 @@ public class Ledger {
                 if (outcome == ReservationStatus.EXPIRED) {
                     entries.addAll(expiryEntries(r, b, actor));
                 }
-                store.resolve(r.id(), outcome, now, null);
+                store.resolve(r.accountId(), r.id(), outcome, now, null);
                 var data = new LinkedHashMap<String, Object>();
                 data.put("reservation_id", r.id());
                 data.put("tokens", r.tokens());

@@ -343,6 +343,7 @@ class LedgerStore {
         bindUsage(statement, u);
         if (u.reservationId() != null) {
             statement.param("id", u.reservationId())
+                    .param("reservationAccountId", u.accountId())
                     .param("status", ReservationStatus.COMMITTED.wireName())
                     .param("at", ts(now))
                     .param("usageRecordId", u.id());
@@ -384,6 +385,16 @@ class LedgerStore {
         return jdbc.sql("SELECT " + RESERVATION_COLUMNS + " FROM reservation WHERE id = :id"
                         + (forUpdate ? " FOR UPDATE" : ""))
                 .param("id", id)
+                .query(this::reservation)
+                .optional();
+    }
+
+    /** The reservation of a known account: on a sharded database, a read of that account's shard only. */
+    Optional<Reservation> reservation(String accountId, String id) {
+        return jdbc.sql("SELECT " + RESERVATION_COLUMNS
+                        + " FROM reservation WHERE id = :id AND account_id = :accountId")
+                .param("id", id)
+                .param("accountId", accountId)
                 .query(this::reservation)
                 .optional();
     }
@@ -441,11 +452,12 @@ class LedgerStore {
 
     private static final String RESOLVE = """
             UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
-             WHERE id = :id
+             WHERE id = :id AND account_id = :reservationAccountId
             """;
 
-    void resolve(String id, ReservationStatus status, Instant at, @Nullable String usageRecordId) {
+    void resolve(String accountId, String id, ReservationStatus status, Instant at, @Nullable String usageRecordId) {
         jdbc.sql(RESOLVE)
+                .param("reservationAccountId", accountId)
                 .param("id", id)
                 .param("status", status.wireName())
                 .param("at", ts(at))
@@ -532,6 +544,16 @@ class LedgerStore {
     Optional<UsageRecord> usageRecord(String id) {
         return jdbc.sql("SELECT " + USAGE_COLUMNS + " FROM usage_record WHERE id = :id")
                 .param("id", id)
+                .query(this::usage)
+                .optional();
+    }
+
+    /** The usage record of a known account: on a sharded database, a read of that account's shard only. */
+    Optional<UsageRecord> usageRecord(String accountId, String id) {
+        return jdbc.sql("SELECT " + USAGE_COLUMNS
+                        + " FROM usage_record WHERE id = :id AND account_id = :accountId")
+                .param("id", id)
+                .param("accountId", accountId)
                 .query(this::usage)
                 .optional();
     }
