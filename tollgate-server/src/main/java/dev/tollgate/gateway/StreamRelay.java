@@ -48,6 +48,7 @@ class StreamRelay {
         var tracker = new StreamTracker(call.endpoint(), call.clientWantsUsage());
         OnDisconnect disconnect = null;
         boolean draining = false;
+        boolean committed = false;
         try (InputStream in = new BufferedInputStream(upstream.body())) {
             response.flushBuffer();
             long drainDeadline = 0;
@@ -57,6 +58,11 @@ class StreamRelay {
                     break;
                 }
                 boolean forward = tracker.observe(event.get());
+                if (!committed && tracker.finished() && tracker.reported().isPresent()) {
+                    // Settled before the last event goes out: once the client has seen the end, its usage is recorded.
+                    commit(provider, call, settlement, tracker, disconnect);
+                    committed = true;
+                }
                 if (draining && (System.nanoTime() > drainDeadline || tracker.finished())) {
                     break;
                 }
@@ -81,7 +87,9 @@ class StreamRelay {
                 drains.release();
             }
         }
-        commit(provider, call, settlement, tracker, disconnect);
+        if (!committed) {
+            commit(provider, call, settlement, tracker, disconnect);
+        }
     }
 
     private void commit(Provider provider, CallRequest call, Settlement settlement, StreamTracker tracker,
