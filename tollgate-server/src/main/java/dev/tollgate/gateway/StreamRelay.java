@@ -8,10 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,16 +25,21 @@ import org.springframework.stereotype.Component;
  * cancelled and the streamed text is committed, counted by the tokenizer (marked estimated) unless the
  * provider's usage had already arrived; with {@code drain} the upstream is read on to its final usage,
  * at most {@code drains-max} streams at once and for at most {@code drain-timeout} each, falling back to
- * cancel. If the upstream breaks off, what was streamed is committed the same way: the provider bills it.
+ * cancel. An upstream that breaks off, or sends nothing for {@code read-timeout}, is cut off and what was
+ * streamed is committed the same way: the provider bills it.
  */
 @Component
-class StreamRelay {
+class StreamRelay implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
+    private static final Duration IDLE_CHECK_MIN = Duration.ofMillis(100);
 
     private final TokenEstimator tokens;
     private final GatewaySettings settings;
     private final Semaphore drains;
+    /** Watches for upstreams that fall silent; one platform thread does a few checks per stream and timeout. */
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("gateway-stream-watchdog").factory());
 
     StreamRelay(TokenEstimator tokens, GatewaySettings settings) {
         this.tokens = tokens;
@@ -44,58 +54,119 @@ class StreamRelay {
         response.setHeader("Cache-Control", "no-cache");
         // Streamed headers go first, so the remaining tokens are those after the reservation.
         Relay.tollgateHeaders(response, settlement, settlement.reserved().remaining().tokens());
-        OutputStream out = response.getOutputStream();
-        var tracker = new StreamTracker(call.endpoint(), call.clientWantsUsage());
-        OnDisconnect disconnect = null;
-        boolean draining = false;
-        boolean committed = false;
+        var session = new Session(provider, call, settlement, response.getOutputStream());
         try (InputStream in = new BufferedInputStream(upstream.body())) {
-            response.flushBuffer();
-            long drainDeadline = 0;
+            long checkNanos = Math.max(IDLE_CHECK_MIN.toNanos(), settings.readTimeout().toNanos() / 4);
+            var idle = watchdog.scheduleWithFixedDelay(() -> session.closeIfIdle(upstream.body()), checkNanos,
+                    checkNanos, TimeUnit.NANOSECONDS);
+            try {
+                response.flushBuffer();
+                session.run(in);
+            } catch (IOException upstreamBroke) {
+                session.interrupted = true;
+                log.debug("The {} stream broke off: {}", provider.name(), upstreamBroke.toString());
+            } finally {
+                idle.cancel(false);
+                session.endDrain();
+            }
+        }
+        session.commitIfOpen();
+    }
+
+    @Override
+    public void destroy() {
+        watchdog.shutdownNow();
+    }
+
+    /** One stream's state; used by its request thread only, except the idle check's read of the last event time. */
+    private final class Session {
+
+        private final Provider provider;
+        private final CallRequest call;
+        private final Settlement settlement;
+        private final OutputStream out;
+        private final StreamTracker tracker;
+        private volatile long lastEventNanos = System.nanoTime();
+        private @Nullable OnDisconnect disconnect;
+        private boolean draining;
+        private long drainDeadlineNanos;
+        private boolean committed;
+        private volatile boolean interrupted;
+
+        Session(Provider provider, CallRequest call, Settlement settlement, OutputStream out) {
+            this.provider = provider;
+            this.call = call;
+            this.settlement = settlement;
+            this.out = out;
+            this.tracker = new StreamTracker(call.endpoint(), call.clientWantsUsage());
+        }
+
+        void run(InputStream in) throws IOException {
             while (true) {
                 var event = SseEvent.read(in);
                 if (event.isEmpty()) {
-                    break;
+                    interrupted |= !tracker.finished();
+                    return;
                 }
+                lastEventNanos = System.nanoTime();
                 boolean forward = tracker.observe(event.get());
                 if (!committed && tracker.finished() && tracker.reported().isPresent()) {
                     // Settled before the last event goes out: once the client has seen the end, its usage is recorded.
-                    commit(provider, call, settlement, tracker, disconnect);
-                    committed = true;
+                    commitIfOpen();
                 }
-                if (draining && (System.nanoTime() > drainDeadline || tracker.finished())) {
-                    break;
+                if (draining && (System.nanoTime() > drainDeadlineNanos || tracker.finished())) {
+                    return;
                 }
-                if (forward && disconnect == null) {
-                    try {
-                        out.write(event.get().raw());
-                        out.flush();
-                    } catch (IOException gone) {
-                        draining = settings.onDisconnect() == OnDisconnect.DRAIN && drains.tryAcquire();
-                        disconnect = draining ? OnDisconnect.DRAIN : OnDisconnect.CANCEL;
-                        if (!draining) {
-                            break; // Closing the upstream body below cancels the upstream call.
-                        }
-                        drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
-                    }
+                if (forward && disconnect == null && !forward(event.get())) {
+                    return; // Leaving closes the upstream body, which cancels the upstream call.
                 }
             }
-        } catch (IOException upstreamBroke) {
-            log.debug("The {} stream broke off: {}", provider.name(), upstreamBroke.toString());
-        } finally {
+        }
+
+        /** Writes one event; false when the client has gone and the stream is not drained. */
+        private boolean forward(SseEvent event) {
+            try {
+                out.write(event.raw());
+                out.flush();
+                return true;
+            } catch (IOException gone) {
+                draining = settings.onDisconnect() == OnDisconnect.DRAIN && drains.tryAcquire();
+                disconnect = draining ? OnDisconnect.DRAIN : OnDisconnect.CANCEL;
+                drainDeadlineNanos = System.nanoTime() + settings.drainTimeout().toNanos();
+                return draining;
+            }
+        }
+
+        void closeIfIdle(InputStream body) {
+            if (System.nanoTime() - lastEventNanos > settings.readTimeout().toNanos()) {
+                interrupted = true;
+                try {
+                    body.close(); // Wakes the blocked read, which then ends the stream.
+                } catch (IOException e) {
+                    log.debug("Closing an idle {} stream failed: {}", provider.name(), e.toString());
+                }
+            }
+        }
+
+        void endDrain() {
             if (draining) {
+                draining = false;
                 drains.release();
             }
         }
-        if (!committed) {
-            commit(provider, call, settlement, tracker, disconnect);
-        }
-    }
 
-    private void commit(Provider provider, CallRequest call, Settlement settlement, StreamTracker tracker,
-            @Nullable OnDisconnect disconnect) {
-        Usage usage = tracker.reported().orElseGet(() -> tracker.estimate(call.inputTokens(),
-                tokens.countText(provider.name(), call.model(), tracker.streamedText())));
-        settlement.commit(usage, Relay.metadata(call, usage, disconnect));
+        void commitIfOpen() {
+            if (committed) {
+                return;
+            }
+            committed = true;
+            Usage usage = tracker.reported().orElseGet(() -> tracker.estimate(call.inputTokens(),
+                    tokens.countText(provider.name(), call.model(), tracker.streamedText())));
+            var metadata = Relay.metadata(call, usage, disconnect);
+            if (interrupted && !tracker.finished()) {
+                metadata.put("stream_interrupted", true);
+            }
+            settlement.commit(usage, metadata);
+        }
     }
 }

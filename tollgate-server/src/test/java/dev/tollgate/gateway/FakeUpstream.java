@@ -78,29 +78,35 @@ final class FakeUpstream {
      * apart) and the usage to report. {@code headerDelayMillis} holds back even the response headers.
      */
     record Script(int status, String errorBody, long headerDelayMillis, List<String> pieces, long pieceDelayMillis,
-            long inputTokens, long outputTokens, long cachedTokens) {
+            long inputTokens, long outputTokens, long cachedTokens, boolean incomplete) {
 
         static Script answer(long inputTokens, long outputTokens, String... pieces) {
-            return new Script(200, "", 0, List.of(pieces), 0, inputTokens, outputTokens, 0);
+            return new Script(200, "", 0, List.of(pieces), 0, inputTokens, outputTokens, 0, false);
         }
 
         static Script error(int status, String body) {
-            return new Script(status, body, 0, List.of(), 0, 0, 0, 0);
+            return new Script(status, body, 0, List.of(), 0, 0, 0, 0, false);
         }
 
         Script cached(long tokens) {
             return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    tokens);
+                    tokens, incomplete);
         }
 
         Script slowPieces(long millis) {
             return new Script(status, errorBody, headerDelayMillis, pieces, millis, inputTokens, outputTokens,
-                    cachedTokens);
+                    cachedTokens, incomplete);
         }
 
         Script slowHeaders(long millis) {
             return new Script(status, errorBody, millis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    cachedTokens);
+                    cachedTokens, incomplete);
+        }
+
+        /** A Responses stream that ends in {@code response.incomplete} (max_output_tokens reached). */
+        Script endingIncomplete() {
+            return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
+                    cachedTokens, true);
         }
 
         String text() {
@@ -142,7 +148,8 @@ final class FakeUpstream {
                             send(exchange, 200, "application/json", response(script, model, "completed"));
                         }
                     }
-                    case "/openai/v1/embeddings" -> send(exchange, 200, "application/json", embeddings(script, model));
+                    case "/openai/v1/embeddings" -> send(exchange, 200, "application/json", embeddings(script, model,
+                            body.path("encoding_format").asString("float").equals("base64")));
                     case "/anthropic/v1/messages" -> {
                         if (stream) {
                             streamMessage(exchange, script, model);
@@ -243,15 +250,28 @@ final class FakeUpstream {
         for (String piece : script.pieces()) {
             event(out, "response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"item_id\":"
                     + "\"msg_67ccd2bf17f0819081ff3bb2cf6508e60bb6a6b452d3795b\",\"output_index\":0,\"content_index\":0,"
-                    + "\"delta\":" + quote(piece) + ",\"sequence_number\":" + sequence++ + "}", script.pieceDelayMillis());
+                    + "\"delta\":" + quote(piece) + ",\"logprobs\":[],\"sequence_number\":" + sequence++ + "}", script.pieceDelayMillis());
         }
-        event(out, "response.completed", "{\"type\":\"response.completed\",\"response\":"
-                + response(script, model, "completed") + ",\"sequence_number\":" + sequence + "}", 0);
+        String end = script.incomplete() ? "incomplete" : "completed";
+        event(out, "response." + end, "{\"type\":\"response." + end + "\",\"response\":"
+                + response(script, model, end) + ",\"sequence_number\":" + sequence + "}", 0);
     }
 
-    private static String embeddings(Script script, String model) {
-        return "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.0023064255,"
-                + "-0.009327292,-0.0028842222]}],\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":"
+    /** With {@code encoding_format: base64} (openai-java's default) the vector is little-endian float32, base64. */
+    private static String embeddings(Script script, String model, boolean base64) {
+        float[] vector = {0.0023064255f, -0.009327292f, -0.0028842222f};
+        String embedding;
+        if (base64) {
+            var bytes = java.nio.ByteBuffer.allocate(vector.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (float value : vector) {
+                bytes.putFloat(value);
+            }
+            embedding = quote(java.util.Base64.getEncoder().encodeToString(bytes.array()));
+        } else {
+            embedding = "[0.0023064255,-0.009327292,-0.0028842222]";
+        }
+        return "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":" + embedding
+                + "}],\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":"
                 + script.inputTokens() + ",\"total_tokens\":" + script.inputTokens() + "}}";
     }
 
@@ -292,6 +312,8 @@ final class FakeUpstream {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("x-request-id", "req_" + IDS.incrementAndGet());
         exchange.sendResponseHeaders(200, 0);
+        // Headers go out at once, as a provider's do, before the first event is ready.
+        exchange.getResponseBody().flush();
         return exchange.getResponseBody();
     }
 
