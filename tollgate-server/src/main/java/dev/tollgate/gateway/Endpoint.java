@@ -27,6 +27,11 @@ enum Endpoint {
         return kind;
     }
 
+    /** The endpoint at {@code path} below {@code /<provider>/v1/}, if the gateway serves it. */
+    static java.util.Optional<Endpoint> ofPath(String path) {
+        return java.util.Arrays.stream(values()).filter(endpoint -> endpoint.path.equals(path)).findFirst();
+    }
+
     boolean metered() {
         return this != COUNT_TOKENS;
     }

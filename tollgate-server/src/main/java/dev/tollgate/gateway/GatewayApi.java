@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,34 +32,20 @@ class GatewayApi {
         this.prices = prices;
     }
 
-    @PostMapping("/{provider}/v1/chat/completions")
-    void chatCompletions(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response)
+    /** Every metered endpoint of every provider; the path below {@code /<provider>/v1/} names the endpoint. */
+    @PostMapping("/{provider}/v1/**")
+    void call(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        relay(Endpoint.CHAT_COMPLETIONS, provider, request, response);
-    }
-
-    @PostMapping("/{provider}/v1/responses")
-    void responses(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        relay(Endpoint.RESPONSES, provider, request, response);
-    }
-
-    @PostMapping("/{provider}/v1/embeddings")
-    void embeddings(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        relay(Endpoint.EMBEDDINGS, provider, request, response);
-    }
-
-    @PostMapping("/{provider}/v1/messages")
-    void messages(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        relay(Endpoint.MESSAGES, provider, request, response);
-    }
-
-    @PostMapping("/{provider}/v1/messages/count_tokens")
-    void countTokens(@PathVariable String provider, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        relay(Endpoint.COUNT_TOKENS, provider, request, response);
+        String prefix = "/" + provider + "/v1/";
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        Optional<Endpoint> endpoint = path.startsWith(prefix) ? Endpoint.ofPath(path.substring(prefix.length()))
+                : Optional.empty();
+        var found = providers.find(provider).filter(p -> endpoint.isPresent() && p.kind() == endpoint.get().kind());
+        if (found.isEmpty()) {
+            notFound(providers.find(provider).map(Provider::kind).orElse(Kind.OPENAI), response);
+            return;
+        }
+        relay.relay(endpoint.get(), found.get(), caller(request), request, response);
     }
 
     /** OpenAI's model list, made of the models the catalog prices for this provider (and the key allows). */
@@ -79,16 +66,6 @@ class GatewayApi {
         response.setContentType("application/json");
         response.getOutputStream().write(tools.jackson.databind.json.JsonMapper.shared()
                 .writeValueAsBytes(Map.of("object", "list", "data", models)));
-    }
-
-    private void relay(Endpoint endpoint, String name, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        var provider = providers.find(name).filter(p -> p.kind() == endpoint.kind());
-        if (provider.isEmpty()) {
-            notFound(endpoint.kind(), response);
-            return;
-        }
-        relay.relay(endpoint, provider.get(), caller(request), request, response);
     }
 
     private static GatewayCaller caller(HttpServletRequest request) {

@@ -26,7 +26,8 @@ class GatewayKeyStore {
     void insert(GatewayKey key, String secretHash) {
         // Model names never hold a comma (the catalog's name rule), so a comma-joined list splits back exactly.
         jdbc.sql("""
-                        INSERT INTO gateway_key (id, account_id, name, secret_hash, prefix, models, created_at, expires_at)
+                        INSERT INTO gateway_key
+                               (id, account_id, name, secret_hash, prefix, models, created_at, expires_at)
                         VALUES (:id, :accountId, :name, :hash, :prefix, string_to_array(:models, ','), :createdAt,
                                 :expiresAt)
                         """)

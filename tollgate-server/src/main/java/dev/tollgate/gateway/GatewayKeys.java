@@ -3,13 +3,10 @@ package dev.tollgate.gateway;
 import dev.tollgate.account.Accounts;
 import dev.tollgate.platform.AccountGuard;
 import dev.tollgate.platform.Ids;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tollgate.platform.security.ApiKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +48,7 @@ public class GatewayKeys {
         String secret = SECRET_PREFIX + Ids.secret(SECRET_BYTES);
         var key = new GatewayKey(Ids.next("gwk", clock), accountId, name, secret.substring(0, PREFIX_LENGTH), models,
                 clock.instant(), expiresAt, null);
-        store.insert(key, hash(secret));
+        store.insert(key, ApiKeys.hash(secret));
         return new CreatedGatewayKey(key, secret);
     }
 
@@ -72,7 +69,7 @@ public class GatewayKeys {
 
     /** The key a secret stands for, if it is active now. */
     public Optional<GatewayKey> authenticate(String secret) {
-        String hash = hash(secret);
+        String hash = ApiKeys.hash(secret);
         long now = System.nanoTime();
         CachedLookup cached = cache.get(hash);
         GatewayKey key;
@@ -86,15 +83,6 @@ public class GatewayKeys {
             cache.put(hash, new CachedLookup(key, now));
         }
         return Optional.ofNullable(key).filter(found -> found.activeAt(clock.instant()));
-    }
-
-    private static String hash(String secret) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
     }
 
     private record CachedLookup(@Nullable GatewayKey key, long loadedAtNanos) {}

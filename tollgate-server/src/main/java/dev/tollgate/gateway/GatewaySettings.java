@@ -30,7 +30,8 @@ public record GatewaySettings(
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         for (var timeout : new Duration[] {connectTimeout, readTimeout, drainTimeout}) {
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(TIMEOUT_MAX) > 0) {
-                throw new IllegalArgumentException("tollgate.gateway timeouts must be positive and at most " + TIMEOUT_MAX);
+                throw new IllegalArgumentException(
+                        "tollgate.gateway timeouts must be positive and at most " + TIMEOUT_MAX);
             }
         }
         if (drainsMax < 0) {
@@ -69,8 +70,8 @@ public record GatewaySettings(
 
         @Override
         public String toString() {
-            return "Upstream[kind=" + kind + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "unset" : "<redacted>")
-                    + "]";
+            return "Upstream[kind=" + kind + ", baseUrl=" + baseUrl + ", apiKey="
+                    + (apiKey == null ? "unset" : "<redacted>") + "]";
         }
     }
 }

@@ -240,7 +240,8 @@ class Relay {
     }
 
     /** What the usage record tells about how it was measured; {@code disconnect} names the policy that applied. */
-    static Map<String, Object> metadata(CallRequest call, Usage usage, GatewaySettings.@Nullable OnDisconnect disconnect) {
+    static Map<String, Object> metadata(CallRequest call, Usage usage,
+            GatewaySettings.@Nullable OnDisconnect disconnect) {
         var metadata = new LinkedHashMap<String, Object>();
         metadata.put("gateway", call.endpoint().path());
         metadata.put("stream", call.stream());
