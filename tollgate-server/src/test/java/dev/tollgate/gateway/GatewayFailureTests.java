@@ -105,5 +105,9 @@ class GatewayFailureTests extends GatewayTest {
         assertThat(usage.path("cost_usd").asString()).isNotEqualTo("0.000000");
         assertThat(tokens(account).path("used").asLong()).isZero();
         assertThat(tokens(account).path("reserved").asLong()).isZero();
+        assertThat(admin.get("/v1/accounts/" + account + "/usage").text()).doesNotContain(userKey);
+        assertThat(admin.get("/v1/accounts/" + account + "/events?limit=200").text()).doesNotContain(userKey);
+        assertThat(sql.sql("SELECT count(*) FROM reservation WHERE metadata::text LIKE :key")
+                .param("key", "%" + userKey + "%").query(Long.class).single()).isZero();
     }
 }
