@@ -129,6 +129,9 @@ public final class Bench {
         if (options.runs(Options.Scenario.REPORT)) {
             results.addAll(scenarios.report());
         }
+        if (options.runs(Options.Scenario.GATEWAY) || options.runs(Options.Scenario.GATEWAY_STREAM)) {
+            scenarios.gateway();
+        }
         if (options.runs(Options.Scenario.TWO_NODES)) {
             scenarios.addSecondServer();
             scenarios.warmUp();

@@ -52,6 +52,8 @@ record Options(
         HOT("hot"),
         CONTENDED("contended"),
         REPORT("report"),
+        GATEWAY("gateway"),
+        GATEWAY_STREAM("gateway-stream"),
         // Last, because from its start on, the run has two nodes.
         TWO_NODES("two-nodes");
 
