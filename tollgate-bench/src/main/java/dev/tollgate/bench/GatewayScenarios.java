@@ -30,6 +30,8 @@ final class GatewayScenarios implements AutoCloseable {
     static final String GATEWAY_STREAM = "gateway-stream";
     static final Duration THINK_TIME = Duration.ofMillis(50);
     static final int OPEN_STREAMS = 1_000;
+    /** The open streams are spread over this many accounts, ten each, as a node's real streams are. */
+    static final int OPEN_STREAM_ACCOUNTS = 100;
     private static final String ACCOUNT = "bench-gateway";
     private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":600,\"messages\":[{\"role\":\"user\","
             + "\"content\":\"Write a short greeting for the bench, about four hundred tokens of context. %s\"}]%s}";
@@ -40,6 +42,7 @@ final class GatewayScenarios implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
     private String key = "";
+    private final List<String> openStreamKeys = new ArrayList<>();
 
     private GatewayScenarios(Options options, FakeProvider upstream, TollgateServer node) {
         this.options = options;
@@ -65,6 +68,13 @@ final class GatewayScenarios implements AutoCloseable {
         var created = send(adminKey, "/v1/accounts/" + ACCOUNT + "/gateway-keys", "{\"name\":\"bench\"}");
         int at = created.indexOf("\"secret\":\"") + 10;
         key = created.substring(at, created.indexOf('"', at));
+        for (int i = 0; i < OPEN_STREAM_ACCOUNTS; i++) {
+            String account = ACCOUNT + "-open-" + i;
+            send(adminKey, "/v1/accounts", "{\"id\":\"" + account + "\",\"plan\":\"" + Scenarios.PLAN + "\"}");
+            String answer = send(adminKey, "/v1/accounts/" + account + "/gateway-keys", "{\"name\":\"bench\"}");
+            int from = answer.indexOf("\"secret\":\"") + 10;
+            openStreamKeys.add(answer.substring(from, answer.indexOf('"', from)));
+        }
     }
 
     private String send(String bearer, String path, String body) throws IOException, InterruptedException {
@@ -79,8 +89,7 @@ final class GatewayScenarios implements AutoCloseable {
 
     /** Whole answers, direct and through the gateway; one line per measurement. */
     List<String> whole() throws Exception {
-        Duration warmup = options.smoke() ? Duration.ofSeconds(1) : max(options.warmup(), Duration.ofSeconds(20));
-        loop(gatewayUri(), false, warmup);
+        loop(gatewayUri(), false, warmup());
         var direct = loop(directUri(), false, options.duration());
         var gateway = loop(gatewayUri(), false, options.duration());
         return List.of(line(GATEWAY + " direct", direct.total()), line(GATEWAY + " through Tollgate", gateway.total()),
@@ -89,8 +98,7 @@ final class GatewayScenarios implements AutoCloseable {
 
     /** Streams, direct and through the gateway, then many held open at once. */
     List<String> streams() throws Exception {
-        Duration warmup = options.smoke() ? Duration.ofSeconds(1) : max(options.warmup(), Duration.ofSeconds(20));
-        loop(gatewayUri(), true, warmup);
+        loop(gatewayUri(), true, warmup());
         var direct = loop(directUri(), true, options.duration());
         var gateway = loop(gatewayUri(), true, options.duration());
         var lines = new ArrayList<>(List.of(line(GATEWAY_STREAM + " direct, first chunk", direct.first()),
@@ -99,6 +107,11 @@ final class GatewayScenarios implements AutoCloseable {
                 added(GATEWAY_STREAM + " whole stream", direct.total(), gateway.total())));
         lines.add(openStreams(options.smoke() ? 50 : OPEN_STREAMS));
         return lines;
+    }
+
+    /** Unmeasured load through the gateway first, so that the node's JIT has compiled the proxy path. */
+    private Duration warmup() {
+        return options.smoke() ? Duration.ofSeconds(1) : max(options.serverWarmup(), Duration.ofSeconds(20));
     }
 
     private URI directUri() {
@@ -121,7 +134,7 @@ final class GatewayScenarios implements AutoCloseable {
                 var first = new ArrayList<Long>();
                 var total = new ArrayList<Long>();
                 while (System.nanoTime() < end) {
-                    long[] call = call(uri, stream, "");
+                    long[] call = call(uri, key, stream, "");
                     if (call == null) {
                         failures.incrementAndGet();
                     } else {
@@ -138,8 +151,8 @@ final class GatewayScenarios implements AutoCloseable {
     }
 
     /** One call: nanos to the first body bytes and to the end, or null when it failed. */
-    private long[] call(URI uri, boolean stream, String marker) throws InterruptedException {
-        var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
+    private long[] call(URI uri, String bearer, boolean stream, String marker) throws InterruptedException {
+        var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(1))
                 .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(marker, stream ? ",\"stream\":true" : "")))
                 .build();
@@ -163,9 +176,10 @@ final class GatewayScenarios implements AutoCloseable {
         var start = new CountDownLatch(1);
         List<Callable<long[][]>> streams = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            String streamKey = openStreamKeys.get(i % openStreamKeys.size());
             streams.add(() -> {
                 start.await();
-                long[] call = call(gatewayUri(), true, FakeProvider.HOLD);
+                long[] call = call(gatewayUri(), streamKey, true, FakeProvider.HOLD);
                 return new long[][] {call == null ? new long[0] : call};
             });
         }
@@ -173,7 +187,8 @@ final class GatewayScenarios implements AutoCloseable {
         start.countDown();
         var results = all(streams);
         long completed = results.stream().filter(result -> result[0].length == 2).count();
-        return GATEWAY_STREAM + " open streams: " + count + " at once on one node (1 GiB heap), each "
+        return GATEWAY_STREAM + " open streams: " + count + " at once on one node (1 GiB heap) over "
+                + openStreamKeys.size() + " accounts, each "
                 + FakeProvider.HOLD_CHUNKS + " chunks " + FakeProvider.HOLD_CHUNK_INTERVAL.toMillis() + " ms apart: "
                 + completed + " completed, " + (count - completed) + " failed, in "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms";

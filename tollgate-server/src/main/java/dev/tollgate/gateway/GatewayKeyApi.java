@@ -9,6 +9,7 @@ import dev.tollgate.platform.security.Caller;
 import dev.tollgate.platform.security.Role;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -67,10 +68,14 @@ class GatewayKeyApi {
                 "must be in the future");
         List<String> models = request.models() == null ? List.of() : request.models();
         Validation.check(models.size() <= MODELS_MAX, "models", "must hold at most " + MODELS_MAX + " models");
-        var normalized = models.stream().map(model -> Validation.id(model, "models", 128).toLowerCase(Locale.ROOT))
-                .peek(model -> Validation.check(!model.contains(","), "models", "must not contain ','"))
-                .distinct().toList();
-        var created = keys.create(id, name, request.expiresAt(), normalized);
+        var normalized = new LinkedHashSet<String>();
+        for (String model : models) {
+            // Model names are compared lowercase, as the price catalog stores them; a comma would split on reading.
+            String lowercase = Validation.id(model, "models", 128).toLowerCase(Locale.ROOT);
+            Validation.check(!lowercase.contains(","), "models", "must not contain ','");
+            normalized.add(lowercase);
+        }
+        var created = keys.create(id, name, request.expiresAt(), List.copyOf(normalized));
         return ResponseEntity.status(HttpStatus.CREATED).body(KeyResponse.of(created.key(), created.secret()));
     }
 

@@ -4,6 +4,8 @@ import dev.tollgate.ledger.CommitCommand;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.ReserveResult.Reserved;
 import dev.tollgate.ledger.UsageRecord;
+import dev.tollgate.platform.DatabaseFailures;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class Settlement {
 
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+    private static final int COMMIT_ATTEMPTS_MAX = 4;
+    private static final Duration COMMIT_RETRY_DELAY = Duration.ofMillis(500);
 
     private final Ledger ledger;
     private final Reserved reserved;
@@ -33,12 +37,37 @@ final class Settlement {
         return reserved;
     }
 
+    /**
+     * Commits the usage. A database that is briefly unavailable (pool exhausted, failover) is waited out a
+     * few times: the provider has billed the call, so giving up would lose usage. A repeated commit with the
+     * same numbers is answered with the first one's record, so a retry never charges twice.
+     */
     UsageRecord commit(Usage usage, Map<String, Object> metadata) {
         settled = true;
         long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
         var command = new CommitCommand(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), null,
                 durationMs, metadata);
-        return ledger.commit(reserved.reservation().id(), command, actor).usage();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ledger.commit(reserved.reservation().id(), command, actor).usage();
+            } catch (RuntimeException e) {
+                if (attempt >= COMMIT_ATTEMPTS_MAX || !DatabaseFailures.unavailable(e)) {
+                    throw e;
+                }
+                log.info("Commit of reservation {} waits for the database (attempt {}): {}",
+                        reserved.reservation().id(), attempt, DatabaseFailures.describe(e));
+                pause(COMMIT_RETRY_DELAY.multipliedBy(attempt));
+            }
+        }
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to commit", e);
+        }
     }
 
     void release() {

@@ -166,7 +166,15 @@ class StreamRelay implements DisposableBean {
             if (interrupted && !tracker.finished()) {
                 metadata.put("stream_interrupted", true);
             }
-            settlement.commit(usage, metadata);
+            try {
+                settlement.commit(usage, metadata);
+            } catch (RuntimeException e) {
+                // The answer is the client's whatever the ledger says, so the stream goes on; the reservation
+                // stays pending and expires (README "Use the gateway": what a lost commit bills).
+                log.error("The usage of reservation {} ({} in, {} out) could not be committed: {}",
+                        settlement.reserved().reservation().id(), usage.inputTokens(), usage.outputTokens(),
+                        e.toString());
+            }
         }
     }
 }
