@@ -43,6 +43,9 @@ final class GatewayScenarios implements AutoCloseable {
             .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
     private String key = "";
     private final List<String> openStreamKeys = new ArrayList<>();
+    /** How calls failed, by kind, to say why in the result. */
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> failures =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private GatewayScenarios(Options options, FakeProvider upstream, TollgateServer node) {
         this.options = options;
@@ -165,14 +168,24 @@ final class GatewayScenarios implements AutoCloseable {
                 byte[] rest = in.readAllBytes();
                 long total = System.nanoTime() - started;
                 boolean complete = !stream || new String(rest, StandardCharsets.UTF_8).contains("[DONE]");
-                return response.statusCode() == 200 && firstByte >= 0 && complete ? new long[] {first, total} : null;
+                if (response.statusCode() == 200 && firstByte >= 0 && complete) {
+                    return new long[] {first, total};
+                }
+                failed("status " + response.statusCode() + (complete ? "" : ", stream without [DONE]"));
+                return null;
             }
         } catch (IOException e) {
+            failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             return null;
         }
     }
 
+    private void failed(String how) {
+        failures.computeIfAbsent(how, key -> new AtomicLong()).incrementAndGet();
+    }
+
     private String openStreams(int count) throws Exception {
+        failures.clear();
         var start = new CountDownLatch(1);
         List<Callable<long[][]>> streams = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -191,7 +204,8 @@ final class GatewayScenarios implements AutoCloseable {
                 + openStreamKeys.size() + " accounts, each "
                 + FakeProvider.HOLD_CHUNKS + " chunks " + FakeProvider.HOLD_CHUNK_INTERVAL.toMillis() + " ms apart: "
                 + completed + " completed, " + (count - completed) + " failed, in "
-                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms";
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
+                + (failures.isEmpty() ? "" : "; failures: " + failures);
     }
 
     private static List<long[][]> all(List<Callable<long[][]>> tasks) throws Exception {

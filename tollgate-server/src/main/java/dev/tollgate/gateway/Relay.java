@@ -49,10 +49,12 @@ class Relay {
     private final LedgerSettings ledgerSettings;
     private final GatewaySettings settings;
     private final StreamRelay streams;
+    private final LedgerGate gate;
 
     Relay(Ledger ledger, TokenEstimator tokens, LedgerSettings ledgerSettings, GatewaySettings settings,
-            StreamRelay streams) {
+            StreamRelay streams, LedgerGate gate) {
         this.ledger = ledger;
+        this.gate = gate;
         this.tokens = tokens;
         this.ledgerSettings = ledgerSettings;
         this.settings = settings;
@@ -110,8 +112,8 @@ class Relay {
                     optionalHeader(request, "X-Tollgate-Job-Id", Validation.SHORT_TEXT_LENGTH_MAX),
                     optionalHeader(request, "X-Tollgate-Conversation", Validation.SHORT_TEXT_LENGTH_MAX),
                     Map.of("gateway", call.endpoint().path()));
-            return switch (ledger.reserve(command)) {
-                case Reserved reserved -> Optional.of(new Settlement(ledger, reserved, caller.actor()));
+            return switch (gate.call(() -> ledger.reserve(command))) {
+                case Reserved reserved -> Optional.of(new Settlement(ledger, gate, reserved, caller.actor()));
                 case Rejected rejected -> {
                     // A denial is final: the SDKs must not retry it (they would on 402's neighbours 408/409/429).
                     new GatewayError(rejected.problem().status().value(), rejected.problem().code(), rejected.detail(),

@@ -22,13 +22,15 @@ final class Settlement {
     private static final Duration COMMIT_RETRY_DELAY = Duration.ofMillis(500);
 
     private final Ledger ledger;
+    private final LedgerGate gate;
     private final Reserved reserved;
     private final String actor;
     private final long startedNanos = System.nanoTime();
     private boolean settled;
 
-    Settlement(Ledger ledger, Reserved reserved, String actor) {
+    Settlement(Ledger ledger, LedgerGate gate, Reserved reserved, String actor) {
         this.ledger = ledger;
+        this.gate = gate;
         this.reserved = reserved;
         this.actor = actor;
     }
@@ -49,7 +51,7 @@ final class Settlement {
                 durationMs, metadata);
         for (int attempt = 1; ; attempt++) {
             try {
-                return ledger.commit(reserved.reservation().id(), command, actor).usage();
+                return gate.call(() -> ledger.commit(reserved.reservation().id(), command, actor)).usage();
             } catch (RuntimeException e) {
                 if (attempt >= COMMIT_ATTEMPTS_MAX || !DatabaseFailures.unavailable(e)) {
                     throw e;
@@ -72,7 +74,7 @@ final class Settlement {
 
     void release() {
         settled = true;
-        ledger.release(reserved.reservation().id(), actor);
+        gate.call(() -> ledger.release(reserved.reservation().id(), actor));
     }
 
     void releaseIfOpen() {
@@ -81,7 +83,7 @@ final class Settlement {
         }
         settled = true;
         try {
-            ledger.release(reserved.reservation().id(), actor);
+            gate.call(() -> ledger.release(reserved.reservation().id(), actor));
         } catch (RuntimeException e) {
             // Already on an error path; the reservation expires after its TTL instead.
             log.warn("Could not release reservation {}: {}", reserved.reservation().id(), e.toString());
