@@ -1,6 +1,8 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.gateway.GatewaySettings.Kind;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** The provider endpoints the gateway meters, with their path below the upstream's base URL. */
 enum Endpoint {
@@ -28,8 +30,8 @@ enum Endpoint {
     }
 
     /** The endpoint at {@code path} below {@code /<provider>/v1/}, if the gateway serves it. */
-    static java.util.Optional<Endpoint> ofPath(String path) {
-        return java.util.Arrays.stream(values()).filter(endpoint -> endpoint.path.equals(path)).findFirst();
+    static Optional<Endpoint> ofPath(String path) {
+        return Arrays.stream(values()).filter(endpoint -> endpoint.path.equals(path)).findFirst();
     }
 
     boolean metered() {

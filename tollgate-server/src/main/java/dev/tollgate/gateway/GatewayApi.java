@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The provider-compatible endpoints, at {@code /<provider>/v1/...} for OpenAI, Anthropic and every
@@ -64,8 +65,7 @@ class GatewayApi {
                         price.effectiveFrom().getEpochSecond(), "owned_by", provider))
                 .toList();
         response.setContentType("application/json");
-        response.getOutputStream().write(tools.jackson.databind.json.JsonMapper.shared()
-                .writeValueAsBytes(Map.of("object", "list", "data", models)));
+        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(Map.of("object", "list", "data", models)));
     }
 
     private static GatewayCaller caller(HttpServletRequest request) {

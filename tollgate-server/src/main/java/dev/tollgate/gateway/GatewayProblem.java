@@ -9,7 +9,6 @@ public enum GatewayProblem implements ProblemType {
     MODEL_NOT_ALLOWED("model_not_allowed", "Model not allowed for this key", HttpStatus.FORBIDDEN),
     INVALID_REQUEST("invalid_request", "Invalid request", HttpStatus.BAD_REQUEST),
     GATEWAY_KEY_NOT_FOUND("gateway_key_not_found", "Gateway key not found", HttpStatus.NOT_FOUND),
-    UPSTREAM_NOT_CONFIGURED("upstream_not_configured", "Upstream not configured", HttpStatus.SERVICE_UNAVAILABLE),
     UPSTREAM_UNAVAILABLE("upstream_unavailable", "Upstream unavailable", HttpStatus.BAD_GATEWAY) {
         @Override
         public boolean retryable() {

@@ -1,6 +1,5 @@
 package dev.tollgate.gateway;
 
-import dev.tollgate.gateway.GatewaySettings.Kind;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.LedgerSettings;
 import dev.tollgate.ledger.ReserveCommand;
@@ -17,7 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -35,13 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
 class Relay {
 
     static final String PROVIDER_KEY_HEADER = "X-Tollgate-Provider-Key";
-    static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
-    /** Client headers that change what the provider does, forwarded as they came; credentials never are. */
-    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("anthropic-version", "anthropic-beta",
-            "openai-organization", "openai-project", "openai-beta", "accept");
-    private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("x-request-id", "request-id",
-            "openai-processing-ms", "openai-version", "retry-after", "x-should-retry");
-    private static final int ERROR_BODY_SIZE_MAX = 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Ledger ledger;
@@ -76,7 +68,7 @@ class Relay {
             return;
         }
         String byokKey = request.getHeader(PROVIDER_KEY_HEADER);
-        var upstreamRequest = upstreamRequest(endpoint, provider, call.upstreamBody(), byokKey, request);
+        var upstreamRequest = UpstreamMessages.request(endpoint, provider, call.upstreamBody(), byokKey, request, settings.readTimeout());
         if (!endpoint.metered()) {
             passThroughUnmetered(provider, upstreamRequest, response);
             return;
@@ -93,7 +85,7 @@ class Relay {
             }
             if (upstream.statusCode() / 100 != 2) {
                 settlement.release();
-                passThrough(upstream, response);
+                UpstreamMessages.passThrough(upstream, response);
             } else if (upstream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
                 streams.relay(provider, call, upstream, settlement, response);
             } else {
@@ -133,32 +125,6 @@ class Relay {
         return Validation.optionalText(request.getHeader(name), name, max);
     }
 
-    private HttpRequest upstreamRequest(Endpoint endpoint, Provider provider, byte[] body, @Nullable String byokKey,
-            HttpServletRequest request) {
-        var builder = HttpRequest.newBuilder(provider.resolve(endpoint.path()))
-                .timeout(settings.readTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : FORWARDED_REQUEST_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                builder.header(name, value);
-            }
-        }
-        String key = byokKey != null ? byokKey : provider.apiKey();
-        if (provider.kind() == Kind.ANTHROPIC) {
-            if (request.getHeader("anthropic-version") == null) {
-                builder.header("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
-            }
-            if (key != null) {
-                builder.header("x-api-key", key);
-            }
-        } else if (key != null) {
-            builder.header("Authorization", "Bearer " + key);
-        }
-        return builder.build();
-    }
-
     /** Sends the call; on a timeout or connection failure releases, answers 504 or 502, and returns null. */
     private @Nullable HttpResponse<InputStream> send(Provider provider, HttpRequest request,
             @Nullable Settlement settlement, HttpServletResponse response) throws IOException {
@@ -190,20 +156,8 @@ class Relay {
             throws IOException {
         var upstream = send(provider, request, null, response);
         if (upstream != null) {
-            passThrough(upstream, response);
+            UpstreamMessages.passThrough(upstream, response);
         }
-    }
-
-    /** The provider's own answer (an error, or an unmetered call's result), status, type and body as they came. */
-    private static void passThrough(HttpResponse<InputStream> upstream, HttpServletResponse response)
-            throws IOException {
-        byte[] body;
-        try (InputStream in = upstream.body()) {
-            body = in.readNBytes(ERROR_BODY_SIZE_MAX);
-        }
-        response.setStatus(upstream.statusCode());
-        copyHeaders(upstream, response);
-        response.getOutputStream().write(body);
     }
 
     private void whole(Provider provider, CallRequest call, HttpResponse<InputStream> upstream, Settlement settlement,
@@ -221,7 +175,7 @@ class Relay {
         var metadata = metadata(call, usage, null);
         var record = settlement.commit(usage, metadata);
         response.setStatus(upstream.statusCode());
-        copyHeaders(upstream, response);
+        UpstreamMessages.copyHeaders(upstream, response);
         Reserved reserved = settlement.reserved();
         Long remaining = reserved.remaining().tokens();
         tollgateHeaders(response, settlement, remaining == null || reserved.reservation().byok() ? remaining
@@ -249,16 +203,9 @@ class Relay {
         metadata.put("stream", call.stream());
         metadata.put("usage_source", usage.estimated() ? "estimated" : "provider");
         if (disconnect != null) {
-            metadata.put("on_disconnect", disconnect.name().toLowerCase(java.util.Locale.ROOT));
+            metadata.put("on_disconnect", disconnect.name().toLowerCase(Locale.ROOT));
         }
         return metadata;
-    }
-
-    static void copyHeaders(HttpResponse<?> upstream, HttpServletResponse response) {
-        upstream.headers().firstValue("Content-Type").ifPresent(response::setContentType);
-        for (String name : FORWARDED_RESPONSE_HEADERS) {
-            upstream.headers().firstValue(name).ifPresent(value -> response.setHeader(name, value));
-        }
     }
 
     static void tollgateHeaders(HttpServletResponse response, Settlement settlement, @Nullable Long tokensRemaining) {

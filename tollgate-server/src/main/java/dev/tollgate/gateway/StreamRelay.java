@@ -50,7 +50,7 @@ class StreamRelay implements DisposableBean {
     void relay(Provider provider, CallRequest call, HttpResponse<InputStream> upstream, Settlement settlement,
             HttpServletResponse response) throws IOException {
         response.setStatus(upstream.statusCode());
-        Relay.copyHeaders(upstream, response);
+        UpstreamMessages.copyHeaders(upstream, response);
         response.setHeader("Cache-Control", "no-cache");
         // Streamed headers go first, so the remaining tokens are those after the reservation.
         Relay.tollgateHeaders(response, settlement, settlement.reserved().remaining().tokens());
