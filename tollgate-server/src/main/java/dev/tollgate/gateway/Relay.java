@@ -5,6 +5,7 @@ import dev.tollgate.ledger.LedgerSettings;
 import dev.tollgate.ledger.ReserveCommand;
 import dev.tollgate.ledger.ReserveResult.Rejected;
 import dev.tollgate.ledger.ReserveResult.Reserved;
+import dev.tollgate.platform.DatabaseFailures;
 import dev.tollgate.platform.ProblemException;
 import dev.tollgate.platform.Validation;
 import dev.tollgate.pricing.TokenEstimator;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 class Relay {
 
     static final String PROVIDER_KEY_HEADER = "X-Tollgate-Provider-Key";
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Ledger ledger;
@@ -118,6 +122,15 @@ class Relay {
             GatewayError.of(e.problemType(), detail == null ? e.problemType().title() : detail)
                     .write(provider.kind(), response);
             return Optional.empty();
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            // Nothing was reserved and the provider was not called: the SDK may retry, as it does on a 503.
+            response.setHeader("Retry-After", Long.toString(DatabaseFailures.RETRY_AFTER.toSeconds()));
+            new GatewayError(503, "database_unavailable", "Tollgate's database is unavailable; try again shortly.",
+                    true).write(provider.kind(), response);
+            return Optional.empty();
         }
     }
 
@@ -173,13 +186,26 @@ class Relay {
         }
         Usage usage = usageOf(provider, call, body);
         var metadata = metadata(call, usage, null);
-        var record = settlement.commit(usage, metadata);
-        response.setStatus(upstream.statusCode());
-        UpstreamMessages.copyHeaders(upstream, response);
         Reserved reserved = settlement.reserved();
         Long remaining = reserved.remaining().tokens();
-        tollgateHeaders(response, settlement, remaining == null || reserved.reservation().byok() ? remaining
-                : Math.max(0, remaining + reserved.reservation().tokens() - record.totalTokens()));
+        try {
+            var record = settlement.commit(usage, metadata);
+            if (remaining != null && !reserved.reservation().byok()) {
+                remaining = Math.max(0, remaining + reserved.reservation().tokens() - record.totalTokens());
+            }
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            // The provider has answered and billed: an error now would make the SDK call (and pay) again.
+            // The reservation stays pending and expires (README "Use the gateway": what a lost commit bills).
+            log.error("The usage of reservation {} ({} in, {} out) could not be committed: {}",
+                    reserved.reservation().id(), usage.inputTokens(), usage.outputTokens(),
+                    DatabaseFailures.describe(e));
+        }
+        response.setStatus(upstream.statusCode());
+        UpstreamMessages.copyHeaders(upstream, response);
+        tollgateHeaders(response, settlement, remaining);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
