@@ -132,6 +132,9 @@ public final class Bench {
         if (options.runs(Options.Scenario.BILLING_PAGE)) {
             results.add(scenarios.billingPage());
         }
+        if (options.runs(Options.Scenario.GATEWAY) || options.runs(Options.Scenario.GATEWAY_STREAM)) {
+            scenarios.gateway();
+        }
         if (options.runs(Options.Scenario.TWO_NODES)) {
             scenarios.addSecondServer();
             scenarios.warmUp();

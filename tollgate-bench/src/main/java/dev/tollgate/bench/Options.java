@@ -53,6 +53,8 @@ record Options(
         CONTENDED("contended"),
         REPORT("report"),
         BILLING_PAGE("billing-page"),
+        GATEWAY("gateway"),
+        GATEWAY_STREAM("gateway-stream"),
         // Last, because from its start on, the run has two nodes.
         TWO_NODES("two-nodes");
 

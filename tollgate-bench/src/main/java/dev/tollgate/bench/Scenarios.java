@@ -676,6 +676,20 @@ final class Scenarios implements AutoCloseable {
         return new IdempotencyKeys(runId + "-" + scope + "-" + client, options.idempotencyKeys());
     }
 
+    /** The gateway scenarios, on a node of their own in front of a fake OpenAI; their figures become notes. */
+    void gateway() throws Exception {
+        announce(GatewayScenarios.GATEWAY);
+        try (var gateway = GatewayScenarios.start(options, postgres, adminKey)) {
+            if (options.runs(Options.Scenario.GATEWAY)) {
+                gateway.whole().forEach(this::note);
+            }
+            if (options.runs(Options.Scenario.GATEWAY_STREAM)) {
+                current = GatewayScenarios.GATEWAY_STREAM;
+                gateway.streams().forEach(this::note);
+            }
+        }
+    }
+
     private void announce(String scenario) {
         announce(scenario, options.clients());
     }

@@ -113,7 +113,8 @@ public class ApiKeys {
         return secret.length() <= 4 ? "" : secret.substring(0, Math.min(8, secret.length() / 2));
     }
 
-    static String hash(String secret) {
+    /** The SHA-256 of a secret, in hex: how service keys, and the gateway's keys, are stored. */
+    public static String hash(String secret) {
         try {
             var digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));

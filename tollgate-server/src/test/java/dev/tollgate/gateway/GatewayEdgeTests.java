@@ -1,0 +1,101 @@
+package dev.tollgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tollgate.Http;
+import dev.tollgate.gateway.FakeUpstream.Script;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's own answers at its edges: no key, unknown endpoints, bad bodies, the soft warning, the docs. */
+class GatewayEdgeTests extends GatewayTest {
+
+    private Http gateway(String key) {
+        return new Http("http://localhost:" + port, key);
+    }
+
+    @Test
+    void a_call_without_a_valid_key_is_refused_in_each_providers_shape() {
+        var openAi = http.post("/openai/v1/chat/completions", Map.of("model", "gpt-4o", "messages", java.util.List.of()));
+        assertThat(openAi.status()).isEqualTo(401);
+        assertThat(openAi.json().path("error").path("code").asString()).isEqualTo("invalid_api_key");
+
+        var anthropic = http.withHeader("x-api-key", "tgv_not_a_key").post("/anthropic/v1/messages",
+                Map.of("model", "claude-sonnet-4-5", "max_tokens", 10, "messages", java.util.List.of()));
+        assertThat(anthropic.status()).isEqualTo(401);
+        assertThat(anthropic.json().path("type").asString()).isEqualTo("error");
+        assertThat(anthropic.json().path("error").path("type").asString()).isEqualTo("authentication_error");
+    }
+
+    @Test
+    void an_endpoint_the_gateway_does_not_serve_is_not_found_and_reserves_nothing() {
+        String account = newAccount("lite");
+        String key = gatewayKey(account);
+
+        var audio = gateway(key).post("/openai/v1/audio/speech", Map.of("model", "gpt-4o"));
+        var wrongKind = gateway(key).post("/anthropic/v1/chat/completions", Map.of("model", "gpt-4o"));
+
+        assertThat(audio.status()).isEqualTo(404);
+        assertThat(audio.json().path("error").path("code").asString()).isEqualTo("not_found");
+        assertThat(wrongKind.status()).isEqualTo(404);
+        assertThat(wrongKind.json().path("error").path("type").asString()).isEqualTo("not_found_error");
+        assertThat(tokens(account).path("reserved").asLong()).isZero();
+    }
+
+    @Test
+    void a_body_without_a_model_is_refused_before_reserving() {
+        String account = newAccount("lite");
+
+        var response = gateway(gatewayKey(account)).post("/openai/v1/chat/completions",
+                Map.of("messages", java.util.List.of(Map.of("role", "user", "content", "hi"))));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("error").path("code").asString()).isEqualTo("invalid_request");
+        assertThat(pendingReservations(account)).isZero();
+    }
+
+    @Test
+    void an_unpriced_model_is_refused_with_unknown_model_unless_byok() {
+        String account = newAccount("lite");
+        String marker = unique("unpriced");
+        UPSTREAM.script(marker, Script.answer(5, 1, "ok"));
+        var body = Map.of("model", "no-such-model", "messages",
+                java.util.List.of(Map.of("role", "user", "content", "hi " + marker)));
+
+        var refused = gateway(gatewayKey(account)).post("/openai/v1/chat/completions", body);
+        var byok = gateway(gatewayKey(account)).withHeader("X-Tollgate-Provider-Key", "sk-own")
+                .post("/openai/v1/chat/completions", body);
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("error").path("code").asString()).isEqualTo("unknown_model");
+        assertThat(byok.status()).as(byok.toString()).isEqualTo(200);
+        assertThat(UPSTREAM.received(marker)).hasSize(1);
+    }
+
+    @Test
+    void an_account_at_the_soft_limit_gets_the_warning_header() {
+        String account = newAccount("lite");
+        allowance(account, 10_000);
+        use(account, 9_200);
+        String marker = unique("warning");
+        UPSTREAM.script(marker, Script.answer(20, 5, "ok"));
+
+        var raw = openAi(gatewayKey(account)).chat().completions().withRawResponse().create(ChatCompletionCreateParams
+                .builder().model("gpt-4o").addUserMessage("hi " + marker).maxCompletionTokens(50).build());
+
+        assertThat(raw.headers().values("X-Tollgate-Warning")).containsExactly("User at 92.0% of quota");
+        assertThat(raw.headers().values("X-Tollgate-Tokens-Remaining")).containsExactly(
+                Long.toString(10_000 - 9_200 - 25));
+    }
+
+    @Test
+    void the_api_docs_list_the_gateway_key_endpoints_and_not_the_provider_apis() {
+        var docs = http.get("/v3/api-docs");
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().path("paths").has("/v1/accounts/{id}/gateway-keys")).isTrue();
+        assertThat(docs.json().path("paths").has("/v1/accounts/{id}/gateway-keys/{keyId}")).isTrue();
+        assertThat(docs.text()).doesNotContain("/{provider}/v1");
+    }
+}
