@@ -1,0 +1,113 @@
+package dev.tollgate.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP hop between the client and Tollgate that can lose answers: it forwards a request, lets
+ * Tollgate do the work, then drops the connection without a byte of the answer, as a network fault after
+ * the server's commit does. "Down", it drops every connection before forwarding, as an unreachable
+ * Tollgate does.
+ */
+final class FlakyProxy implements AutoCloseable {
+
+    private final HttpServer server;
+    private final HttpClient forward = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String target;
+    private final ConcurrentHashMap<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+
+    FlakyProxy(String target) {
+        this.target = target;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The next {@code count} requests whose path ends with {@code suffix} are done, but their answers are lost. */
+    void loseAnswers(String suffix, int count) {
+        answersToLose.put(suffix, new AtomicInteger(count));
+    }
+
+    void down(boolean isDown) {
+        this.down = isDown;
+    }
+
+    /** "METHOD path Idempotency-Key" of every request that reached the proxy. */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        requests.add(exchange.getRequestMethod() + " " + path + " "
+                + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (down) {
+            exchange.close();
+            return;
+        }
+        var builder = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String header : List.of("Authorization", "Idempotency-Key", "Content-Type", "Accept")) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                builder.header(header, value);
+            }
+        }
+        HttpResponse<byte[]> answer;
+        try {
+            answer = forward.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+            return;
+        }
+        if (shouldLose(path)) {
+            // No status line, no headers: the client sees the connection end, as after a reset.
+            exchange.close();
+            return;
+        }
+        answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(answer.body());
+        }
+    }
+
+    private boolean shouldLose(String path) {
+        for (var rule : answersToLose.entrySet()) {
+            if (path.endsWith(rule.getKey()) && rule.getValue().getAndDecrement() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
