@@ -1,0 +1,158 @@
+package dev.tollgate.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.client.DenialException;
+import dev.tollgate.client.DenialReason;
+import dev.tollgate.client.Event;
+import dev.tollgate.client.NewAccount;
+import dev.tollgate.client.RealTollgate;
+import dev.tollgate.client.TollgateClient;
+import dev.tollgate.client.Usage;
+import dev.tollgate.client.UsageRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Spring AI's OpenAI chat model against a fake OpenAI upstream, metered by the advisor against a real Tollgate. */
+@SpringBootTest(classes = AdvisorTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class AdvisorTests {
+
+    private static final RealTollgate TOLLGATE = RealTollgate.instance();
+    private static final FakeOpenAi OPENAI = new FakeOpenAi();
+
+    @Autowired
+    ChatClient.Builder chatClients;
+
+    @Autowired
+    TollgateClient tollgate;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tollgate.client.base-url", TOLLGATE::baseUrl);
+        registry.add("tollgate.client.api-key", () -> RealTollgate.ADMIN_KEY);
+        registry.add("spring.ai.openai.base-url", OPENAI::baseUrl);
+        registry.add("spring.ai.openai.api-key", () -> "sk-test-not-a-real-key");
+        registry.add("spring.ai.openai.chat.options.model", () -> "gpt-4o");
+        // A failed call must fail at once: the SDK's own retries would only slow the test down.
+        registry.add("spring.ai.openai.max-retries", () -> "0");
+    }
+
+    @AfterAll
+    static void stopFake() {
+        OPENAI.close();
+    }
+
+    @Test
+    void a_call_commits_the_usage_the_model_reported() {
+        String account = newAccount("trial");
+
+        String answer = chatClients.build().prompt().user("Hello")
+                .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).call().content();
+
+        assertThat(answer).isEqualTo("Hello! How can I assist you today?");
+        assertThat(usage(account)).singleElement().satisfies(usage -> {
+            assertThat(usage.inputTokens()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
+            assertThat(usage.outputTokens()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+            assertThat(usage.model()).isEqualTo(FakeOpenAi.MODEL);
+        });
+        var tokens = tollgate.account(account).tokens();
+        assertThat(tokens.used()).isEqualTo(FakeOpenAi.PROMPT_TOKENS + FakeOpenAi.COMPLETION_TOKENS);
+        assertThat(tokens.reserved()).isZero();
+    }
+
+    @Test
+    void a_stream_commits_the_usage_of_its_final_chunk() {
+        String account = newAccount("trial");
+
+        List<String> parts = chatClients.build().prompt().user("Hello")
+                .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).stream().content().collectList()
+                .block();
+
+        assertThat(String.join("", parts)).isEqualTo("Hello!");
+        assertThat(OPENAI.requests().get(OPENAI.requests().size() - 1)).contains("\"include_usage\":true");
+        assertThat(usage(account)).singleElement().satisfies(usage -> {
+            assertThat(usage.inputTokens()).isEqualTo(FakeOpenAi.PROMPT_TOKENS);
+            assertThat(usage.outputTokens()).isEqualTo(FakeOpenAi.COMPLETION_TOKENS);
+        });
+        assertThat(tollgate.account(account).tokens().reserved()).isZero();
+    }
+
+    @Test
+    void a_denial_stops_the_call_before_the_model_is_reached() {
+        String account = newAccount("trial");
+        try (var spent = tollgate.reserve(dev.tollgate.client.ReserveRequest.builder(account, "openai", "gpt-4o")
+                .inputTokens(5900).maxOutputTokens(0).build())) {
+            spent.commit(Usage.of(5900, 0));
+        }
+        int before = OPENAI.requests().size();
+
+        assertThatThrownBy(() -> chatClients.build().prompt().user("Hello")
+                .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).call().content())
+                .isInstanceOfSatisfying(DenialException.class, denied -> {
+                    assertThat(denied.reason()).isEqualTo(DenialReason.INSUFFICIENT_TOKENS);
+                    assertThat(denied.getMessage()).startsWith("Insufficient tokens. You have 100 tokens remaining");
+                });
+        assertThatThrownBy(() -> chatClients.build().prompt().user("Hello")
+                .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).stream().content().blockLast())
+                .isInstanceOf(DenialException.class);
+        assertThat(OPENAI.requests()).hasSize(before);
+    }
+
+    @Test
+    void a_model_call_that_fails_releases_its_reservation() {
+        String account = newAccount("trial");
+        OPENAI.failing(true);
+        try {
+            assertThatThrownBy(() -> chatClients.build().prompt().user("Hello")
+                    .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).call().content())
+                    .isNotInstanceOf(DenialException.class);
+            assertThatThrownBy(() -> chatClients.build().prompt().user("Hello")
+                    .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).stream().content().blockLast())
+                    .isNotInstanceOf(DenialException.class);
+        } finally {
+            OPENAI.failing(false);
+        }
+        assertThat(eventTypes(account)).filteredOn("reservation.approved"::equals).hasSize(2);
+        var tokens = tollgate.account(account).tokens();
+        assertThat(tokens.reserved()).isZero();
+        assertThat(tokens.used()).isZero();
+        assertThat(usage(account)).isEmpty();
+    }
+
+    @Test
+    void the_account_comes_from_the_resolver_when_the_call_names_none() {
+        String account = newAccount("trial");
+        AdvisorTestApplication.signedInUser = account;
+        try {
+            chatClients.build().prompt().user("Hello").call().content();
+        } finally {
+            AdvisorTestApplication.signedInUser = null;
+        }
+        assertThat(usage(account)).hasSize(1);
+    }
+
+    private String newAccount(String plan) {
+        String id = RealTollgate.newAccountId(plan);
+        tollgate.createAccount(NewAccount.of(id, plan));
+        return id;
+    }
+
+    private List<UsageRecord> usage(String account) {
+        List<UsageRecord> all = new ArrayList<>();
+        tollgate.usage(account).forEach(all::add);
+        return all;
+    }
+
+    private List<String> eventTypes(String account) {
+        return StreamSupport.stream(tollgate.events(account).spliterator(), false).map(Event::type).toList();
+    }
+}
