@@ -21,24 +21,26 @@ class ReadmeExampleTests extends ClientTest {
         shown.add(message);
     }
 
+    /** README's example, line for line between the markers. */
+    private void readmeExample(String baseUrl, String apiKey, String userId) {
+        // README begins
+        TollgateClient tollgate = TollgateClient.builder().baseUrl(baseUrl).apiKey(apiKey).build();  // one per app
+
+        var request = ReserveRequest.builder(userId, "openai", "gpt-4o").inputTokens(1200).maxOutputTokens(800).build();
+        try (Reservation reservation = tollgate.reserve(request)) {   // closing it uncommitted releases it
+            Answer answer = callTheModel();
+            reservation.commit(Usage.of(answer.inputTokens(), answer.outputTokens()));
+        } catch (DenialException denied) {
+            show(denied.getMessage());    // the seed's message; denied.reason() is a DenialReason
+        }
+        // README ends
+    }
+
     @Test
     void the_readme_example_commits_what_the_model_used_and_shows_a_denial_word_for_word() {
         String userId = newAccount("trial");
-        String baseUrl = tollgate.baseUrl();
-        String apiKey = RealTollgate.ADMIN_KEY;
-
         for (int call = 0; call < 4; call++) {
-            // README begins
-            TollgateClient tollgate = TollgateClient.builder().baseUrl(baseUrl).apiKey(apiKey).build();
-
-            var request = ReserveRequest.builder(userId, "openai", "gpt-4o").inputTokens(1200).maxOutputTokens(800).build();
-            try (Reservation reservation = tollgate.reserve(request)) {   // closing it uncommitted releases it
-                Answer answer = callTheModel();
-                reservation.commit(Usage.of(answer.inputTokens(), answer.outputTokens()));
-            } catch (DenialException denied) {
-                show(denied.getMessage());    // the seed's message; denied.reason() is a DenialReason
-            }
-            // README ends
+            readmeExample(tollgate.baseUrl(), RealTollgate.ADMIN_KEY, userId);
         }
 
         assertThat(client.account(userId).tokens().used()).isEqualTo(3 * 1450);
