@@ -2,21 +2,25 @@ package dev.tollgate.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tollgate.client.DenialException;
 import dev.tollgate.client.DenialReason;
 import dev.tollgate.client.Event;
 import dev.tollgate.client.NewAccount;
 import dev.tollgate.client.RealTollgate;
+import dev.tollgate.client.ReserveRequest;
 import dev.tollgate.client.TollgateClient;
 import dev.tollgate.client.Usage;
 import dev.tollgate.client.UsageRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -89,7 +93,7 @@ class AdvisorTests {
     @Test
     void a_denial_stops_the_call_before_the_model_is_reached() {
         String account = newAccount("trial");
-        try (var spent = tollgate.reserve(dev.tollgate.client.ReserveRequest.builder(account, "openai", "gpt-4o")
+        try (var spent = tollgate.reserve(ReserveRequest.builder(account, "openai", "gpt-4o")
                 .inputTokens(5900).maxOutputTokens(0).build())) {
             spent.commit(Usage.of(5900, 0));
         }
@@ -126,6 +130,47 @@ class AdvisorTests {
         assertThat(tokens.reserved()).isZero();
         assertThat(tokens.used()).isZero();
         assertThat(usage(account)).isEmpty();
+    }
+
+    @Test
+    void a_stream_the_caller_leaves_early_releases_its_reservation() throws InterruptedException {
+        String account = newAccount("trial");
+
+        chatClients.build().prompt().user("Hello").advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account))
+                .stream().content().take(1).blockLast();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (tollgate.account(account).tokens().reserved() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(tollgate.account(account).tokens().reserved()).isZero();
+        assertThat(eventTypes(account)).contains("reservation.approved");
+        assertThat(usage(account)).isEmpty();
+    }
+
+    /** A tool the model asks for in the fake's first answer. */
+    static class WeatherTools {
+        @Tool(description = "The current weather in a city")
+        String currentWeather(String city) {
+            return "Sunny in " + city;
+        }
+    }
+
+    @Test
+    void each_round_trip_of_a_tool_loop_is_reserved_and_committed_on_its_own() {
+        String account = newAccount("trial");
+
+        String answer = chatClients.build().prompt().user("Weather in Paris?").tools(new WeatherTools())
+                .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).call().content();
+
+        assertThat(answer).isEqualTo("Hello! How can I assist you today?");
+        assertThat(OPENAI.requests().get(OPENAI.requests().size() - 1)).contains("Sunny in Paris");
+        assertThat(usage(account)).extracting(UsageRecord::inputTokens, UsageRecord::outputTokens)
+                .containsExactlyInAnyOrder(
+                        tuple(FakeOpenAi.PROMPT_TOKENS, FakeOpenAi.COMPLETION_TOKENS),
+                        tuple(FakeOpenAi.TOOL_CALL_PROMPT_TOKENS,
+                                FakeOpenAi.TOOL_CALL_COMPLETION_TOKENS));
+        assertThat(eventTypes(account)).filteredOn("reservation.approved"::equals).hasSize(2);
     }
 
     @Test

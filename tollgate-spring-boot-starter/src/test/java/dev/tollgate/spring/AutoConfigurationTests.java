@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -75,13 +77,13 @@ class AutoConfigurationTests {
                     var denied = registry.get(MicrometerDecisionListener.RESERVE_TIMER).tag("outcome", "denied")
                             .tag("reason", "insufficient_tokens").timer();
                     assertThat(denied.count()).isEqualTo(1);
-                    assertThat(denied.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+                    assertThat(denied.totalTime(TimeUnit.NANOSECONDS)).isPositive();
                 });
     }
 
     @Test
     void the_api_key_never_shows_in_the_properties_text() {
-        var properties = new TollgateClientProperties(java.net.URI.create("http://localhost:8080"), "tg_secret_value",
+        var properties = new TollgateClientProperties(URI.create("http://localhost:8080"), "tg_secret_value",
                 null, null, null, null, null);
         assertThat(properties.toString()).doesNotContain("tg_secret_value").contains("redacted");
     }

@@ -22,6 +22,8 @@ final class FakeOpenAi implements AutoCloseable {
     static final String MODEL = "gpt-4o-2024-08-06";
     static final long PROMPT_TOKENS = 19;
     static final long COMPLETION_TOKENS = 10;
+    static final long TOOL_CALL_PROMPT_TOKENS = 50;
+    static final long TOOL_CALL_COMPLETION_TOKENS = 15;
 
     private final HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -67,6 +69,9 @@ final class FakeOpenAi implements AutoCloseable {
                       }
                     }
                     """);
+        } else if (body.contains("\"tools\"") && !body.replace(" ", "").contains("\"role\":\"tool\"")) {
+            // The first round trip of a tool loop: the model asks for the tool, the client runs it and asks again.
+            send(exchange, 200, "application/json", toolCall());
         } else if (body.replace(" ", "").contains("\"stream\":true")) {
             stream(exchange, body.replace(" ", "").contains("\"include_usage\":true"));
         } else {
@@ -109,6 +114,51 @@ final class FakeOpenAi implements AutoCloseable {
                     }
                     """.formatted(MODEL, PROMPT_TOKENS, COMPLETION_TOKENS, PROMPT_TOKENS + COMPLETION_TOKENS));
         }
+    }
+
+    private static String toolCall() {
+        return """
+                {
+                  "id": "chatcmpl-tool-1",
+                  "object": "chat.completion",
+                  "created": 1741569952,
+                  "model": "%s",
+                  "choices": [
+                    {
+                      "index": 0,
+                      "message": {
+                        "role": "assistant",
+                        "content": null,
+                        "tool_calls": [
+                          {
+                            "id": "call_abc123",
+                            "type": "function",
+                            "function": {
+                              "name": "currentWeather",
+                              "arguments": "{\\"city\\":\\"Paris\\"}"
+                            }
+                          }
+                        ],
+                        "refusal": null,
+                        "annotations": []
+                      },
+                      "logprobs": null,
+                      "finish_reason": "tool_calls"
+                    }
+                  ],
+                  "usage": {
+                    "prompt_tokens": %d,
+                    "completion_tokens": %d,
+                    "total_tokens": %d,
+                    "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+                    "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
+                      "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}
+                  },
+                  "service_tier": "default",
+                  "system_fingerprint": "fp_fc9f1d7035"
+                }
+                """.formatted(MODEL, TOOL_CALL_PROMPT_TOKENS, TOOL_CALL_COMPLETION_TOKENS,
+                TOOL_CALL_PROMPT_TOKENS + TOOL_CALL_COMPLETION_TOKENS);
     }
 
     private static void stream(HttpExchange exchange, boolean includeUsage) throws IOException {
