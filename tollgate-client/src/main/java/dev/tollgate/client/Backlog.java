@@ -19,6 +19,7 @@ final class Backlog implements AutoCloseable {
     private final FailOpen policy;
     private final Transport transport;
     private final Deque<Post> posts = new ArrayDeque<>();
+    private final Object flushing = new Object();
     private long tokensHeld;
     private ScheduledExecutorService flusher;
 
@@ -65,27 +66,39 @@ final class Backlog implements AutoCloseable {
 
     /**
      * Sends the queued posts in order until one cannot reach Tollgate. A post Tollgate refuses (a
-     * problem other than "try again") would be refused forever; it is dropped so the rest can go.
+     * problem other than "try again") would be refused forever; it is dropped so the rest can go. The
+     * HTTP calls run outside the book's lock, so a reserve during an outage never waits on a flush;
+     * {@code flushing} lets one flush run at a time, which keeps the posts in order.
      *
      * @return the posts that left the queue
      */
-    synchronized int flush() {
-        int sent = 0;
-        while (!posts.isEmpty()) {
-            Post post = posts.peekFirst();
-            try {
-                transport.post(post.path(), post.body(), post.idempotencyKey());
-            } catch (TollgateUnavailableException stillDown) {
-                return sent;
-            } catch (TollgateProblemException refused) {
-                System.getLogger(Backlog.class.getName()).log(System.Logger.Level.WARNING,
-                        "Tollgate refused fail-open usage for " + post.path() + ": " + refused.getMessage());
+    int flush() {
+        synchronized (flushing) {
+            int sent = 0;
+            Post post;
+            while ((post = first()) != null) {
+                try {
+                    transport.post(post.path(), post.body(), post.idempotencyKey());
+                } catch (TollgateUnavailableException stillDown) {
+                    return sent;
+                } catch (TollgateProblemException refused) {
+                    System.getLogger(Backlog.class.getName()).log(System.Logger.Level.WARNING,
+                            "Tollgate refused fail-open usage for " + post.path() + ": " + refused.getMessage());
+                }
+                sent(post);
+                sent++;
             }
-            posts.removeFirst();
-            tokensHeld -= post.tokens();
-            sent++;
+            return sent;
         }
-        return sent;
+    }
+
+    private synchronized Post first() {
+        return posts.peekFirst();
+    }
+
+    private synchronized void sent(Post post) {
+        posts.removeFirst();
+        tokensHeld -= post.tokens();
     }
 
     private void flushQuietly() {

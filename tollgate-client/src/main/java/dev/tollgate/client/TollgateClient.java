@@ -68,6 +68,17 @@ public final class TollgateClient implements AutoCloseable {
         return Json.read(transport.get(accountPath(accountId)), AccountSummary.class);
     }
 
+    /**
+     * Every account, or those whose id or email matches {@code query} and that are on {@code plan}
+     * (either may be null), every page.
+     */
+    public Iterable<AccountItem> accounts(String query, String plan) {
+        String filter = (query == null ? "" : "&q=" + Paths.segment(query))
+                + (plan == null ? "" : "&plan=" + Paths.segment(plan));
+        return new Pages<>(cursor -> Json.page(transport.get("/v1/accounts" + pageLimit + filter
+                + cursorParameter(cursor)), AccountItem.class));
+    }
+
     /** Overrides the plan's token allowance for this account; {@code null} goes back to the plan's. */
     public AccountSummary setAllowance(String accountId, Long tokensPerPeriod) {
         var body = Json.MAPPER.createObjectNode();
@@ -204,6 +215,11 @@ public final class TollgateClient implements AutoCloseable {
 
     public List<Plan> plans() {
         return Json.data(transport.get("/v1/plans"), Plan.class);
+    }
+
+    /** Creates or updates a plan; accounts on it see the change at their next request. */
+    public Plan setPlan(Plan plan) {
+        return Json.read(transport.put("/v1/plans/" + Paths.segment(plan.code()), plan), Plan.class);
     }
 
     public List<Price> prices() {

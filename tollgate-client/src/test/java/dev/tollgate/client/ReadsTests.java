@@ -50,6 +50,19 @@ class ReadsTests extends ClientTest {
     }
 
     @Test
+    void a_plan_set_through_the_client_applies_to_new_accounts_and_accounts_are_searchable() {
+        String code = "client-plan-" + System.nanoTime();
+        Plan plan = client.setPlan(new Plan(code, "Client test", new java.math.BigDecimal("4.50"), "USD", "P30D", 0,
+                1234L, null, 0, false, null, 99, false));
+        assertThat(plan.priceUsd()).isEqualByComparingTo("4.5");
+        assertThat(client.plans()).extracting(Plan::code).contains(code);
+
+        String account = newAccount(code);
+        assertThat(client.account(account).tokens().limit()).isEqualTo(1234);
+        assertThat(all(client.accounts(account, code))).extracting(AccountItem::id).containsExactly(account);
+    }
+
+    @Test
     void a_live_summary_follows_usage_committed_elsewhere_through_the_event_stream() throws InterruptedException {
         String account = newAccount("trial");
         // An hour: only the event stream can bring the new numbers within this test.
