@@ -97,6 +97,12 @@ public final class RealTollgate {
                 .retry(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(100))).build();
     }
 
+    /** CPU the server's process has used so far (for the overhead bench). */
+    public long serverCpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("this platform does not report a process's CPU time"));
+    }
+
     /** A fresh account id that no other test uses. */
     public static String newAccountId(String hint) {
         return hint + "-" + System.nanoTime() + "-" + ACCOUNTS.incrementAndGet();
