@@ -3,11 +3,14 @@ package dev.tollgate.spring;
 import dev.tollgate.client.Reservation;
 import dev.tollgate.client.ReserveRequest;
 import dev.tollgate.client.TollgateClient;
+import dev.tollgate.client.TollgateException;
 import dev.tollgate.client.Usage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.ToolCallingAdvisor;
@@ -48,6 +51,8 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
     /** Inside the tool-calling advisor: one reservation per model round trip. */
     public static final int DEFAULT_ORDER = ToolCallingAdvisor.DEFAULT_ORDER + 100;
 
+    private static final Log LOG = LogFactory.getLog(TollgateAdvisor.class);
+
     private final TollgateClient client;
     private final TollgateAccountResolver accounts;
     private final String provider;
@@ -83,7 +88,7 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
             releaseQuietly(reservation, failed);
             throw failed;
         }
-        reservation.commit(usage(reservation, response.chatResponse()));
+        commit(reservation, response.chatResponse());
         return response;
     }
 
@@ -99,7 +104,7 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
                 .flatMapMany(reservation -> {
                     AtomicReference<ChatResponse> reported = new AtomicReference<>();
                     Mono<ChatClientResponse> commit = Mono.<ChatClientResponse>fromRunnable(
-                            () -> reservation.commit(usage(reservation, reported.get())))
+                            () -> commit(reservation, reported.get()))
                             .subscribeOn(Schedulers.boundedElastic());
                     return chain.nextStream(request)
                             .doOnNext(response -> {
@@ -175,6 +180,19 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
         }
         String model = response.getMetadata().getModel();
         return model == null || model.isBlank() ? usage : usage.withModel(model);
+    }
+
+    /**
+     * The model has answered and the provider has charged: a commit that fails must not cost the user
+     * the answer. The reservation keeps its hold until it expires; with fail-open on, the client queues
+     * the commit and sends it when Tollgate is back.
+     */
+    private static void commit(Reservation reservation, ChatResponse response) {
+        try {
+            reservation.commit(usage(reservation, response));
+        } catch (TollgateException failed) {
+            LOG.warn("Tollgate did not take the commit of reservation " + reservation.id() + ": " + failed.getMessage());
+        }
     }
 
     private static long tokens(Integer count) {
