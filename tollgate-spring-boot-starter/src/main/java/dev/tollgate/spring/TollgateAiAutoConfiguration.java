@@ -2,7 +2,7 @@ package dev.tollgate.spring;
 
 import dev.tollgate.client.TollgateClient;
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@link TollgateAdvisor} on every {@link ChatClient} the application builds from Spring AI's
- * {@code ChatClient.Builder}, through a {@link ChatClientCustomizer}.
+ * {@code ChatClient.Builder}, through a {@link ChatClientBuilderCustomizer}.
  */
 @AutoConfiguration(after = TollgateAutoConfiguration.class)
 @ConditionalOnClass(ChatClient.class)
@@ -32,7 +32,7 @@ public class TollgateAiAutoConfiguration {
     }
 
     @Bean
-    ChatClientCustomizer tollgateChatClientCustomizer(TollgateAdvisor advisor) {
+    ChatClientBuilderCustomizer tollgateChatClientBuilderCustomizer(TollgateAdvisor advisor) {
         return builder -> builder.defaultAdvisors(advisor);
     }
 }
