@@ -64,6 +64,11 @@ public final class LiveSummary implements AutoCloseable {
         return live;
     }
 
+    /** True while the stream is read or retried; false once closed, or when the key may not stream. */
+    public boolean reading() {
+        return reader.isAlive();
+    }
+
     /** Called with each new copy fetched after an event, on the stream's reader thread. */
     public void onChange(Consumer<AccountSummary> listener) {
         listeners.add(listener);
@@ -108,9 +113,14 @@ public final class LiveSummary implements AutoCloseable {
         HttpResponse<Stream<String>> response = transport.http().send(builder.GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = response.body()) {
-            if (response.statusCode() != 200) {
-                // 403 for keys that may not stream: the cached read is all there is, so stop trying often.
-                throw new UncheckedIOException(new IOException("event stream answered " + response.statusCode()));
+            int status = response.statusCode();
+            if (status == 401 || status == 403 || status == 404) {
+                // This key may never stream this account (service keys may not): the cached read is all there is.
+                closed = true;
+                return;
+            }
+            if (status != 200) {
+                throw new UncheckedIOException(new IOException("event stream answered " + status));
             }
             openStream = lines;
             live = true;

@@ -75,6 +75,24 @@ class ReadsTests extends ClientTest {
         }
     }
 
+    @Test
+    void without_the_stream_the_live_summary_falls_back_to_a_read_cached_for_its_max_age()
+            throws InterruptedException {
+        String account = newAccount("trial");
+        // A service key may read summaries but not stream events: the fallback is all it has.
+        try (TollgateClient service = TollgateClient.builder().baseUrl(tollgate.baseUrl())
+                .apiKey(tollgate.createKey("service")).build();
+                LiveSummary cached = service.liveSummary(account, Duration.ofMillis(300))) {
+            assertThat(cached.get().tokens().used()).isZero();
+            use(account, 400);
+            assertThat(cached.get().tokens().used()).as("within its max age, the copy is not read again").isZero();
+            Thread.sleep(400);
+            assertThat(cached.live()).isFalse();
+            assertThat(cached.reading()).as("a key that may not stream is not retried").isFalse();
+            assertThat(cached.get().tokens().used()).isEqualTo(400);
+        }
+    }
+
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {

@@ -103,6 +103,26 @@ public final class RealTollgate {
                 .orElseThrow(() -> new IllegalStateException("this platform does not report a process's CPU time"));
     }
 
+    /** A new API key with {@code role} (admin, service or read), made with the admin key; returns its secret. */
+    public String createKey(String role) {
+        HttpRequest create = HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/api-keys"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"client tests\", \"role\": \"" + role + "\"}"))
+                .build();
+        try {
+            var answer = HttpClient.newHttpClient().send(create, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 201) {
+                throw new IllegalStateException("creating a " + role + " key answered " + answer.statusCode());
+            }
+            return Json.tree(answer.body()).path("secret").asString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A fresh account id that no other test uses. */
     public static String newAccountId(String hint) {
         return hint + "-" + System.nanoTime() + "-" + ACCOUNTS.incrementAndGet();
