@@ -21,16 +21,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the server's commit does. "Down", it drops every connection before forwarding, as an unreachable
  * Tollgate does.
  */
-final class FlakyProxy implements AutoCloseable {
+public final class FlakyProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final HttpClient forward = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String target;
     private final ConcurrentHashMap<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> requestsToDrop = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
-    FlakyProxy(String target) {
+    public FlakyProxy(String target) {
         this.target = target;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -42,21 +43,26 @@ final class FlakyProxy implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The next {@code count} requests whose path ends with {@code suffix} are done, but their answers are lost. */
-    void loseAnswers(String suffix, int count) {
+    public void loseAnswers(String suffix, int count) {
         answersToLose.put(suffix, new AtomicInteger(count));
     }
 
-    void down(boolean isDown) {
+    /** The next {@code count} requests whose path ends with {@code suffix} are dropped before Tollgate sees them. */
+    public void dropRequests(String suffix, int count) {
+        requestsToDrop.put(suffix, new AtomicInteger(count));
+    }
+
+    public void down(boolean isDown) {
         this.down = isDown;
     }
 
     /** "METHOD path Idempotency-Key" of every request that reached the proxy. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
@@ -65,7 +71,7 @@ final class FlakyProxy implements AutoCloseable {
         requests.add(exchange.getRequestMethod() + " " + path + " "
                 + exchange.getRequestHeaders().getFirst("Idempotency-Key"));
         byte[] body = exchange.getRequestBody().readAllBytes();
-        if (down) {
+        if (down || matches(requestsToDrop, path)) {
             exchange.close();
             return;
         }
@@ -85,7 +91,7 @@ final class FlakyProxy implements AutoCloseable {
             exchange.close();
             return;
         }
-        if (shouldLose(path)) {
+        if (matches(answersToLose, path)) {
             // No status line, no headers: the client sees the connection end, as after a reset.
             exchange.close();
             return;
@@ -97,8 +103,8 @@ final class FlakyProxy implements AutoCloseable {
         }
     }
 
-    private boolean shouldLose(String path) {
-        for (var rule : answersToLose.entrySet()) {
+    private static boolean matches(ConcurrentHashMap<String, AtomicInteger> rules, String path) {
+        for (var rule : rules.entrySet()) {
             if (path.endsWith(rule.getKey()) && rule.getValue().getAndDecrement() > 0) {
                 return true;
             }
