@@ -43,11 +43,7 @@ class AdvisorTests {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("tollgate.client.base-url", TOLLGATE::baseUrl);
         registry.add("tollgate.client.api-key", () -> RealTollgate.ADMIN_KEY);
-        registry.add("spring.ai.openai.base-url", OPENAI::baseUrl);
-        registry.add("spring.ai.openai.api-key", () -> "sk-test-not-a-real-key");
-        registry.add("spring.ai.openai.chat.options.model", () -> "gpt-4o");
-        // A failed call must fail at once: the SDK's own retries would only slow the test down.
-        registry.add("spring.ai.openai.max-retries", () -> "0");
+        OPENAI.register(registry);
     }
 
     @AfterAll
@@ -192,8 +188,12 @@ class AdvisorTests {
     }
 
     private List<UsageRecord> usage(String account) {
+        return usageOf(tollgate, account);
+    }
+
+    static List<UsageRecord> usageOf(TollgateClient client, String account) {
         List<UsageRecord> all = new ArrayList<>();
-        tollgate.usage(account).forEach(all::add);
+        client.usage(account).forEach(all::add);
         return all;
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * OpenAI's Chat Completions endpoint as a real HTTP server, answering in OpenAI's wire format byte for
@@ -43,6 +44,15 @@ final class FakeOpenAi implements AutoCloseable {
     /** The base URL as OpenAI's SDKs take it, {@code /v1} included. */
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Points Spring AI's OpenAI chat model at this fake. */
+    void register(DynamicPropertyRegistry registry) {
+        registry.add("spring.ai.openai.base-url", this::baseUrl);
+        registry.add("spring.ai.openai.api-key", () -> "sk-test-not-a-real-key");
+        registry.add("spring.ai.openai.chat.options.model", () -> "gpt-4o");
+        // A failed call must fail at once: the SDK's own retries would only slow the test down.
+        registry.add("spring.ai.openai.max-retries", () -> "0");
     }
 
     /** The bodies of the requests that reached the fake. */
