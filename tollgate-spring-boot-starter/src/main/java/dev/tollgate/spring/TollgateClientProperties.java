@@ -11,19 +11,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param baseUrl where Tollgate listens, e.g. {@code http://localhost:8080}
  * @param apiKey a service key ({@code tg_...})
+ * @param connectTimeout how long a connection to Tollgate may take
+ * @param requestTimeout how long one try may wait for its answer
  */
 @ConfigurationProperties("tollgate.client")
 public record TollgateClientProperties(URI baseUrl, String apiKey, @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration requestTimeout, @DefaultValue Retry retry, @DefaultValue FailOpen failOpen,
         @DefaultValue Advisor advisor) {
 
-    /** Tries per call (the first included) and the jittered backoff between them. */
+    /**
+     * Tries per call and the jittered backoff between them.
+     *
+     * @param attemptsMax tries in all, the first included
+     * @param backoffInitial the wait before the second try; it doubles up to {@code backoffMax}
+     * @param backoffMax the longest wait between two tries
+     */
     public record Retry(@DefaultValue("4") int attemptsMax, @DefaultValue("100ms") Duration backoffInitial,
             @DefaultValue("2s") Duration backoffMax) {}
 
     /**
-     * Off by default (fail closed). On: while Tollgate is unreachable, up to {@code tokensMax} tokens are
-     * approved locally and recorded once Tollgate is back, tried every {@code flushInterval}.
+     * What reserve does when Tollgate is unreachable.
+     *
+     * @param enabled false (the default) fails closed: no reservation, no model call
+     * @param tokensMax tokens approved locally while Tollgate is unreachable, in flight or waiting to be recorded
+     * @param flushInterval how often the usage approved locally is sent again until Tollgate takes it
      */
     public record FailOpen(@DefaultValue("false") boolean enabled, @DefaultValue("20000") long tokensMax,
             @DefaultValue("5s") Duration flushInterval) {}
@@ -31,7 +42,9 @@ public record TollgateClientProperties(URI baseUrl, String apiKey, @DefaultValue
     /**
      * The Spring AI advisor.
      *
+     * @param enabled whether the advisor is added to every ChatClient
      * @param provider the provider name Tollgate prices the model under
+     * @param defaultModel the model reserved for when the call's options name none
      * @param order the advisor's order; the default puts it inside Spring AI's tool-calling advisor, so
      *     every model round trip of a tool loop is reserved and committed on its own
      */
