@@ -28,6 +28,7 @@ public final class FlakyProxy implements AutoCloseable {
     private final String target;
     private final ConcurrentHashMap<String, AtomicInteger> answersToLose = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> requestsToDrop = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> requestsToRefuse = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
@@ -57,6 +58,11 @@ public final class FlakyProxy implements AutoCloseable {
         requestsToDrop.put(suffix, new AtomicInteger(count));
     }
 
+    /** The next {@code count} requests whose path ends with {@code suffix} get Tollgate's own 503 "try again". */
+    public void answerUnavailable(String suffix, int count) {
+        requestsToRefuse.put(suffix, new AtomicInteger(count));
+    }
+
     public void down(boolean isDown) {
         this.down = isDown;
     }
@@ -73,6 +79,17 @@ public final class FlakyProxy implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (down || matches(requestsToDrop, path)) {
             exchange.close();
+            return;
+        }
+        if (matches(requestsToRefuse, path)) {
+            byte[] problem = ("{\"type\":\"https://tollgate.dev/problems/database_unavailable\",\"title\":\"Database "
+                    + "unavailable\",\"status\":503,\"detail\":\"The database does not answer.\",\"code\":"
+                    + "\"database_unavailable\",\"retryable\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(503, problem.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(problem);
+            }
             return;
         }
         var builder = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))

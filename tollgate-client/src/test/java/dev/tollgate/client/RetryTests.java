@@ -47,6 +47,21 @@ class RetryTests extends ClientTest {
     }
 
     @Test
+    void a_try_again_answer_is_retried_with_the_same_key_until_it_goes_through() {
+        String account = newAccount("trial");
+        try (FlakyProxy proxy = new FlakyProxy(tollgate.baseUrl());
+                TollgateClient flaky = through(proxy, QUICK).build()) {
+            proxy.answerUnavailable("/v1/reservations", 2);
+            Reservation reservation = flaky.reserve(request(account, 1000, 1000).build());
+            assertThat(reservation.provisional()).isFalse();
+            var keys = proxy.requests().stream().map(r -> r.split(" ")[2]).distinct().toList();
+            assertThat(proxy.requests()).hasSize(3);
+            assertThat(keys).hasSize(1);
+        }
+        assertThat(client.account(account).tokens().reserved()).isEqualTo(2000);
+    }
+
+    @Test
     void an_unreachable_tollgate_fails_closed_by_default_after_the_retries() {
         String account = newAccount("trial");
         try (FlakyProxy proxy = new FlakyProxy(tollgate.baseUrl());

@@ -20,6 +20,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,6 +68,21 @@ class AdvisorTests {
         var tokens = tollgate.account(account).tokens();
         assertThat(tokens.used()).isEqualTo(FakeOpenAi.PROMPT_TOKENS + FakeOpenAi.COMPLETION_TOKENS);
         assertThat(tokens.reserved()).isZero();
+    }
+
+    @Test
+    void the_reservation_is_the_counted_prompt_plus_the_options_max_tokens() {
+        String account = newAccount("trial");
+
+        chatClients.build().prompt().user("How many tokens does this question have?")
+                .options(ChatOptions.builder().maxTokens(123))
+                .advisors(a -> a.param(TollgateAdvisor.ACCOUNT_ID, account)).call().content();
+
+        String reservationId = usage(account).get(0).reservationId();
+        var reservation = tollgate.reservation(reservationId);
+        assertThat(reservation.maxOutputTokens()).isEqualTo(123);
+        assertThat(reservation.inputTokens()).isBetween(8L, 40L);
+        assertThat(OPENAI.requests().get(OPENAI.requests().size() - 1)).contains("123");
     }
 
     @Test
