@@ -41,7 +41,10 @@ final class Backlog implements AutoCloseable {
         tokensHeld -= tokens;
     }
 
-    /** Queues a post; the estimate held for it is swapped for what it really used (usage is a fact, even over the allowance). */
+    /**
+     * Queues a post; the estimate held for it is swapped for what it really used (usage is a fact, even
+     * over the allowance).
+     */
     synchronized void enqueue(Post post, long tokensEstimated) {
         tokensHeld += post.tokens() - tokensEstimated;
         posts.addLast(post);

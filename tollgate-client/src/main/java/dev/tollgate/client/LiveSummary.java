@@ -99,12 +99,14 @@ public final class LiveSummary implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            delay = delay.multipliedBy(2).compareTo(RECONNECT_DELAY_MAX) > 0 ? RECONNECT_DELAY_MAX : delay.multipliedBy(2);
+            Duration doubled = delay.multipliedBy(2);
+            delay = doubled.compareTo(RECONNECT_DELAY_MAX) > 0 ? RECONNECT_DELAY_MAX : doubled;
         }
     }
 
     private void stream() throws IOException, InterruptedException {
-        var builder = HttpRequest.newBuilder(transport.uri("/v1/accounts/" + Paths.segment(accountId) + "/events/stream"))
+        String path = "/v1/accounts/" + Paths.segment(accountId) + "/events/stream";
+        var builder = HttpRequest.newBuilder(transport.uri(path))
                 .header("Authorization", transport.authorization())
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {

@@ -25,7 +25,7 @@ public record Problem(int status, String type, String title, String code, String
         return Optional.ofNullable(needed);
     }
 
-    /** Reads a problem body; an answer that is not one (a proxy's HTML page) still becomes a problem with its status. */
+    /** Reads a problem body; an answer that is not one (a proxy's HTML page) still becomes a problem. */
     static Problem parse(int status, String body) {
         JsonNode node;
         try {

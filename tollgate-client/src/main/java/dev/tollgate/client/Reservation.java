@@ -2,6 +2,7 @@ package dev.tollgate.client;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,7 +97,8 @@ public final class Reservation implements AutoCloseable {
     private void settle() {
         State now = state.get();
         if (now != State.PENDING || !state.compareAndSet(State.PENDING, State.SETTLING)) {
-            throw new IllegalStateException("reservation " + id() + " is already " + now.name().toLowerCase());
+            throw new IllegalStateException(
+                    "reservation " + id() + " is already " + now.name().toLowerCase(Locale.ROOT));
         }
     }
 

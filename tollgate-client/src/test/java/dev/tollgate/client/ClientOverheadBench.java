@@ -29,8 +29,9 @@ public final class ClientOverheadBench {
 
     private record Cost(long cycles, long wallNanos, long callerCpuNanos, long serverCpuNanos) {
         String line(String name) {
-            return String.format("%-8s %6d cycles  %7.1f cycles/s  caller CPU %6.1f us/cycle  server CPU %6.1f us/cycle",
-                    name, cycles, cycles * 1e9 / wallNanos, callerCpuNanos / 1e3 / cycles, serverCpuNanos / 1e3 / cycles);
+            return String.format(
+                    "%-8s %6d cycles  %7.1f cycles/s  caller CPU %6.1f us/cycle  server CPU %6.1f us/cycle", name,
+                    cycles, cycles * 1e9 / wallNanos, callerCpuNanos / 1e3 / cycles, serverCpuNanos / 1e3 / cycles);
         }
     }
 
@@ -39,7 +40,8 @@ public final class ClientOverheadBench {
     public static void main(String[] args) throws Exception {
         int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         RealTollgate tollgate = RealTollgate.instance();
-        TollgateClient client = TollgateClient.builder().baseUrl(tollgate.baseUrl()).apiKey(RealTollgate.ADMIN_KEY).build();
+        TollgateClient client = TollgateClient.builder().baseUrl(tollgate.baseUrl()).apiKey(RealTollgate.ADMIN_KEY)
+                .build();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         String account = RealTollgate.newAccountId("bench");
@@ -78,14 +80,16 @@ public final class ClientOverheadBench {
 
     private static void rawCycle(HttpClient http, String baseUrl, String reserveBody) {
         try {
-            var reserved = http.send(post(baseUrl + "/v1/reservations", reserveBody), HttpResponse.BodyHandlers.ofString());
+            var reserved = http.send(post(baseUrl + "/v1/reservations", reserveBody),
+                    HttpResponse.BodyHandlers.ofString());
             String body = reserved.body();
             int start = body.indexOf("\"id\":\"") + 6;
             String id = body.substring(start, body.indexOf('"', start));
             var committed = http.send(post(baseUrl + "/v1/reservations/" + id + "/commit",
                     "{\"input_tokens\":10,\"output_tokens\":10}"), HttpResponse.BodyHandlers.ofString());
             if (reserved.statusCode() != 201 || committed.statusCode() != 200) {
-                throw new IllegalStateException("raw cycle answered " + reserved.statusCode() + "/" + committed.statusCode());
+                throw new IllegalStateException(
+                        "raw cycle answered " + reserved.statusCode() + "/" + committed.statusCode());
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -29,7 +29,8 @@ class DenialReasonTests extends ClientTest {
                 return RealTollgate.newAccountId("nobody");
             case TRIAL_EXPIRED: {
                 String id = newAccount("trial");
-                tollgate.sql("UPDATE subscription SET trial_ends_at = now() - INTERVAL '1 day' WHERE account_id = ?", id);
+                tollgate.sql("UPDATE subscription SET trial_ends_at = now() - INTERVAL '1 day' WHERE account_id = ?",
+                        id);
                 return id;
             }
             case SUBSCRIPTION_INACTIVE: {
@@ -40,7 +41,8 @@ class DenialReasonTests extends ClientTest {
             case CONVERSATION_LIMIT_REACHED: {
                 String id = newAccount("free");
                 for (int i = 0; i < 5; i++) {
-                    try (Reservation reservation = client.reserve(request(id, 10, 10).conversationId("c" + i).build())) {
+                    var conversation = request(id, 10, 10).conversationId("c" + i).build();
+                    try (Reservation reservation = client.reserve(conversation)) {
                         reservation.commit(Usage.of(10, 10));
                     }
                 }

@@ -113,7 +113,8 @@ public final class FlakyProxy implements AutoCloseable {
             exchange.close();
             return;
         }
-        answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+        answer.headers().firstValue("Content-Type")
+                .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
         exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
         try (var out = exchange.getResponseBody()) {
             out.write(answer.body());

@@ -20,7 +20,7 @@ class ReadsTests extends ClientTest {
             }
             var entries = all(paged.ledger(account, "credits"));
             assertThat(entries).extracting(LedgerEntry::description)
-                    .containsExactly("grant 5", "grant 4", "grant 3", "grant 2", "grant 1", entries.get(5).description());
+                    .startsWith("grant 5", "grant 4", "grant 3", "grant 2", "grant 1").hasSize(6);
             assertThat(entries.get(5).type()).isEqualTo("grant");
             assertThat(all(paged.events(account))).hasSizeGreaterThanOrEqualTo(5);
         }

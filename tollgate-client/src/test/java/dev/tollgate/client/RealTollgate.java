@@ -163,7 +163,8 @@ public final class RealTollgate {
             pause(250);
         }
         stop();
-        throw new IllegalStateException("Tollgate was not healthy within " + STARTUP_MAX + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+                "Tollgate was not healthy within " + STARTUP_MAX + ":\n" + Files.readString(log));
     }
 
     private void stop() {

@@ -117,7 +117,7 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
                                     () -> releaseQuietly(reservation, failed))
                                     .subscribeOn(Schedulers.boundedElastic())
                                     .then(Mono.error(failed)))
-                            // A subscriber that leaves early: what the provider billed is unknown, so the hold goes back.
+                            // A subscriber that leaves early: what the provider billed is unknown; the hold goes back.
                             .doOnCancel(() -> Schedulers.boundedElastic().schedule(
                                     () -> releaseQuietly(reservation, null)));
                 });
@@ -191,7 +191,8 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
         try {
             reservation.commit(usage(reservation, response));
         } catch (TollgateException failed) {
-            LOG.warn("Tollgate did not take the commit of reservation " + reservation.id() + ": " + failed.getMessage());
+            LOG.warn("Tollgate did not take the commit of reservation " + reservation.id() + ": "
+                    + failed.getMessage());
         }
     }
 

@@ -27,7 +27,8 @@ class AutoConfigurationTests {
     private static final RealTollgate TOLLGATE = RealTollgate.instance();
 
     private final ApplicationContextRunner contexts = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateAiAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateAiAutoConfiguration.class));
 
     @Test
     void without_a_base_url_nothing_is_configured() {
