@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -51,6 +52,20 @@ class EventStore {
                 .param("data", data.stream().map(json::writeValueAsString).toArray(String[]::new))
                 .param("at", Timestamp.from(at))
                 .update();
+    }
+
+    /** The newest events, of one account or (null) of all, newest first; two statements, so each uses its index. */
+    List<Event> latest(@Nullable String accountId, int limit) {
+        var statement = accountId == null
+                ? jdbc.sql("SELECT id, account_id, type, data, created_at FROM event ORDER BY id DESC LIMIT :limit")
+                : jdbc.sql("""
+                        SELECT id, account_id, type, data, created_at
+                          FROM event
+                         WHERE account_id = :accountId
+                         ORDER BY id DESC
+                         LIMIT :limit
+                        """).param("accountId", accountId);
+        return statement.param("limit", limit).query(this::event).list();
     }
 
     List<Event> list(String accountId, long afterId, int limit) {

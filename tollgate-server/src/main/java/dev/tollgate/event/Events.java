@@ -3,6 +3,7 @@ package dev.tollgate.event;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -63,6 +64,11 @@ public class Events {
                 dispatcher.eventsCommitted();
             }
         });
+    }
+
+    /** The newest events of one account, or of every account when {@code accountId} is null, newest first. */
+    public List<Event> latest(@Nullable String accountId, int limit) {
+        return store.latest(accountId, limit);
     }
 
     /** The account's events after {@code afterId}, oldest first. */

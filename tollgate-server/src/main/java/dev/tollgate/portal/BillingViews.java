@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * usage report by day and by model, the ledger, and the plans named as upgrades.
  */
 @Component
-class BillingViews {
+public class BillingViews {
 
     static final int ENTRIES_PER_PAGE = 20;
     private static final int CHART_DAYS_MAX = 31;
@@ -48,7 +48,7 @@ class BillingViews {
         this.clock = clock;
     }
 
-    Optional<BillingView> of(String accountId, long entriesBefore, @Nullable String returnUrl) {
+    public Optional<BillingView> of(String accountId, long entriesBefore, @Nullable String returnUrl) {
         Instant now = clock.instant();
         return accounts.summary(accountId).map(summary -> {
             var meters = summary.meters();
