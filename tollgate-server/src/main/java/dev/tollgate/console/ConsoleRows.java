@@ -2,12 +2,15 @@ package dev.tollgate.console;
 
 import dev.tollgate.account.Account;
 import dev.tollgate.event.Event;
+import dev.tollgate.event.WebhookDelivery;
+import dev.tollgate.event.WebhookEndpoint;
 import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.Meter;
 import dev.tollgate.ledger.UsageRecord;
+import dev.tollgate.platform.security.ApiKey;
 import dev.tollgate.pricing.ModelPrice;
+import dev.tollgate.pricing.UsdPer1kTokens;
 import dev.tollgate.shared.Money;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +32,7 @@ final class ConsoleRows {
 
     /** USD per 1,000 tokens, from micro-USD per million: exact, with the digits it needs. */
     static String per1k(long microsPerMillion) {
-        return "$" + BigDecimal.valueOf(microsPerMillion).movePointLeft(9).stripTrailingZeros().toPlainString();
+        return "$" + UsdPer1kTokens.format(microsPerMillion);
     }
 
     record AccountRow(String id, @Nullable String email, String createdAt) {
@@ -61,6 +64,31 @@ final class ConsoleRows {
                             + " out per 1K, from " + when(price.get().effectiveFrom());
             return new UsageRow(u.id(), when(u.createdAt()), u.provider() + "/" + u.model(), u.inputTokens(),
                     u.outputTokens(), u.totalTokens(), Money.display(u.costMicros()), u.byok(), charged);
+        }
+    }
+
+    record DeliveryRow(String id, String endpointId, String eventType, String accountId, String status, int attempts,
+            @Nullable Integer lastHttpStatus, @Nullable String lastError, String lastAttemptAt, long deliveryId) {
+
+        static DeliveryRow of(WebhookDelivery d) {
+            return new DeliveryRow(d.publicId(), d.endpointId(), d.eventType(), d.accountId(), d.status().wireName(),
+                    d.attempts(), d.lastHttpStatus(), d.lastError(), when(d.lastAttemptAt()), d.id());
+        }
+    }
+
+    record KeyRow(String id, String name, String role, String prefix, String createdAt, @Nullable String revokedAt) {
+
+        static KeyRow of(ApiKey k) {
+            return new KeyRow(k.id(), k.name(), k.role().wireName(), k.prefix(), when(k.createdAt()),
+                    k.revokedAt() == null ? null : when(k.revokedAt()));
+        }
+    }
+
+    record EndpointRow(String id, String url, String events, @Nullable String description, String createdAt) {
+
+        static EndpointRow of(WebhookEndpoint e) {
+            return new EndpointRow(e.id(), e.url(), e.eventTypes().isEmpty() ? "all" : String.join(", ", e.eventTypes()),
+                    e.description(), when(e.createdAt()));
         }
     }
 

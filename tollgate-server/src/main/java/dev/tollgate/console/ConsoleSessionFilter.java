@@ -29,7 +29,8 @@ final class ConsoleSessionFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        sessions.resolve(cookieValue(request)).ifPresent(user -> {
+        boolean byTheOperator = !request.getRequestURI().equals(request.getContextPath() + ConsoleSecurity.PATH + "/tail");
+        sessions.resolve(cookieValue(request), byTheOperator).ifPresent(user -> {
             var context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null,
                     List.of(new SimpleGrantedAuthority(user.role().authority()))));

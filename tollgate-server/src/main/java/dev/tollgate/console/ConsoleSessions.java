@@ -62,14 +62,19 @@ class ConsoleSessions {
                 });
     }
 
-    /** The session's operator, its idle clock restarted; empty when ended, idle too long or its key revoked. */
-    Optional<ConsoleUser> resolve(@Nullable String cookieValue) {
+    /**
+     * The session's operator; empty when ended, idle too long or its key revoked. A request the operator made
+     * restarts the idle clock ({@code touch}); a page refreshing itself does not, so an open page alone
+     * never keeps a session alive.
+     */
+    Optional<ConsoleUser> resolve(@Nullable String cookieValue, boolean touch) {
         if (cookieValue == null || cookieValue.isBlank() || cookieValue.length() > SECRET_LENGTH_MAX) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         String hash = hash(cookieValue);
-        var user = store.touchSession(hash, now, now.minus(properties.sessionIdle()));
+        Instant idleSince = now.minus(properties.sessionIdle());
+        var user = touch ? store.touchSession(hash, now, idleSince) : store.liveSession(hash, now, idleSince);
         if (user.isPresent() && keys.find(user.get().keyId()).map(k -> k.revokedAt() != null).orElse(true)) {
             store.endSession(hash, now);
             return Optional.empty();

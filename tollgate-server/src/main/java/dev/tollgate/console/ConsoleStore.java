@@ -47,9 +47,25 @@ class ConsoleStore {
                 .param("hash", idHash)
                 .param("now", Timestamp.from(now))
                 .param("idleSince", Timestamp.from(idleSince))
-                .query((rs, row) -> new ConsoleUser(rs.getString("key_id"), rs.getString("key_name"),
-                        Role.ofKeyRole(rs.getString("role"))))
+                .query(ConsoleStore::user)
                 .optional();
+    }
+
+    Optional<ConsoleUser> liveSession(String idHash, Instant now, Instant idleSince) {
+        return jdbc.sql("""
+                        SELECT key_id, key_name, role FROM console_session
+                         WHERE id_hash = :hash AND ended_at IS NULL AND expires_at > :now
+                           AND last_seen_at > :idleSince
+                        """)
+                .param("hash", idHash)
+                .param("now", Timestamp.from(now))
+                .param("idleSince", Timestamp.from(idleSince))
+                .query(ConsoleStore::user)
+                .optional();
+    }
+
+    private static ConsoleUser user(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new ConsoleUser(rs.getString("key_id"), rs.getString("key_name"), Role.ofKeyRole(rs.getString("role")));
     }
 
     void endSession(String idHash, Instant now) {

@@ -125,4 +125,19 @@ class EventStore {
         return new Event(rs.getLong("id"), rs.getString("account_id"), rs.getString("type"),
                 json.readValue(rs.getString("data"), MAP), rs.getTimestamp("created_at").toInstant());
     }
+
+    /** Denials ({@code limit_enforced} events) since {@code since}, counted by their code, most frequent first. */
+    List<Events.Count> denialsSince(Instant since) {
+        return jdbc.sql("""
+                        SELECT data ->> 'code' AS code, count(*) AS denials
+                          FROM event
+                         WHERE type = :type AND created_at >= :since
+                         GROUP BY 1
+                         ORDER BY 2 DESC, 1
+                        """)
+                .param("type", EventType.LIMIT_ENFORCED)
+                .param("since", Timestamp.from(since))
+                .query((rs, row) -> new Events.Count(String.valueOf(rs.getString("code")), rs.getLong("denials")))
+                .list();
+    }
 }

@@ -75,4 +75,12 @@ public class Events {
     public List<Event> list(String accountId, long afterId, int limit) {
         return store.list(accountId, afterId, limit);
     }
+
+    /** A number of events that share a key (a denial's code). */
+    public record Count(String key, long count) {}
+
+    /** Denials by reason since {@code since}, for the console's overview. */
+    public List<Count> denialsSince(java.time.Instant since) {
+        return store.denialsSince(since);
+    }
 }

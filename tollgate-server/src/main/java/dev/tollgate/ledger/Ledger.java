@@ -685,4 +685,13 @@ public class Ledger {
     private static ProblemException reservationNotFound(String id) {
         return new ProblemException(LedgerProblem.RESERVATION_NOT_FOUND, "No reservation with id '" + id + "'.");
     }
+
+    /**
+     * Usage of every account per model from {@code from} up to the end of the hour holding {@code to}, for
+     * the console's overview; {@code from} is rounded down to its hour, as the hourly rollup keeps it.
+     */
+    public List<UsageTotals> usageByModelOfAll(Instant from, Instant to) {
+        return store.usageByModelOfAll(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                to.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1)));
+    }
 }

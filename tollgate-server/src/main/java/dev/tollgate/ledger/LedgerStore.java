@@ -747,4 +747,23 @@ class LedgerStore {
                 rs.getTimestamp("created_at").toInstant());
     }
 
+    /** Usage of every account summed per model over whole hours [fromHour, toHour), read from the hourly rollup. */
+    List<UsageTotals> usageByModelOfAll(Instant fromHour, Instant toHour) {
+        return jdbc.sql("""
+                        SELECT provider || '/' || model AS key, sum(requests) AS requests,
+                               sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+                               sum(cached_input_tokens) AS cached_input_tokens, sum(total_tokens) AS total_tokens,
+                               sum(cost_micros) AS cost_micros
+                          FROM usage_hourly
+                         WHERE hour >= :fromHour AND hour < :toHour
+                         GROUP BY provider, model
+                         ORDER BY sum(cost_micros) DESC, key
+                        """)
+                .param("fromHour", ts(fromHour))
+                .param("toHour", ts(toHour))
+                .query((rs, row) -> new UsageTotals(rs.getString("key"), rs.getLong("requests"),
+                        rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"),
+                        rs.getLong("total_tokens"), rs.getLong("cost_micros")))
+                .list();
+    }
 }

@@ -229,4 +229,12 @@ public class Subscriptions {
         return new Subscription(s.accountId(), planCode, status, startedAt, trialEndsAt, periodStart, periodEnd,
                 s.tokensPerPeriodOverride(), s.stripeCustomerId(), s.stripeSubscriptionId());
     }
+
+    /** One cell of the console's overview: the number of accounts on a plan in a status. */
+    public record PlanStatusCount(String planCode, String status, long accounts) {}
+
+    /** Accounts by plan and status, for the console's overview. */
+    public List<PlanStatusCount> countsByPlanAndStatus() {
+        return store.countsByPlanAndStatus();
+    }
 }
