@@ -13,5 +13,5 @@
                 }
             })
             .catch(function () { /* The next tick tries again. */ });
-    }, 5000);
+    }, 3000);
 })();

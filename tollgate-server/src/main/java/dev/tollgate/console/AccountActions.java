@@ -1,5 +1,6 @@
 package dev.tollgate.console;
 
+import dev.tollgate.ledger.CreditTransactions;
 import dev.tollgate.ledger.EntryType;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.plan.Plans;
@@ -27,7 +28,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 class AccountActions {
 
-    private static final long CREDITS_AMOUNT_MAX = 1_000_000_000L;
     private static final long TOP_UP_MICROS_MAX = 1_000_000L * Money.MICROS_PER_USD;
     private static final long ALLOWANCE_MAX = 1_000_000_000_000L;
 
@@ -83,21 +83,9 @@ class AccountActions {
     String credits(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
         return submit(id, "credits", fields, request, response, model, form -> {
-            EntryType type = switch (form.required("type")) {
-                case "add" -> EntryType.ADD;
-                case "deduct" -> EntryType.DEDUCT;
-                case "refund" -> EntryType.REFUND;
-                case "admin_adjustment" -> EntryType.ADMIN_ADJUSTMENT;
-                default -> throw Validation.invalid("type", "must be one of add, deduct, refund, admin_adjustment");
-            };
+            EntryType type = CreditTransactions.type(form.required("type"), "type");
             long amount = form.wholeNumber("amount");
-            if (type == EntryType.ADMIN_ADJUSTMENT) {
-                Validation.check(amount != 0 && Math.abs(amount) <= CREDITS_AMOUNT_MAX, "amount",
-                        "must be a non-zero whole number of credits within +/-" + CREDITS_AMOUNT_MAX);
-            } else {
-                Validation.check(amount > 0 && amount <= CREDITS_AMOUNT_MAX, "amount",
-                        "must be a positive whole number of credits up to " + CREDITS_AMOUNT_MAX);
-            }
+            CreditTransactions.checkAmount(type, amount, "amount");
             String description = Validation.id(form.text("description"), "description", Validation.TEXT_LENGTH_MAX);
             return new ActionFlow.Prepared(List.of(type.wireName() + " " + amount + " credits on " + id + ": "
                     + description), () -> {

@@ -164,6 +164,53 @@ class ConsoleBrowserTests extends EngineTest {
         assertThat(browser.driver.findElements(By.id("signed-in-as"))).isEmpty();
     }
 
+    @Test
+    void every_page_is_readable_at_1280_and_usable_at_390_px_and_the_overview_tail_follows_new_events() {
+        signIn(key(unique("ops"), "admin"));
+        String account = accountWithEmail();
+        admin.post("/v1/accounts/" + account + "/plan", Map.of("plan", "free"));
+        for (long tokens : new long[] {1200, 800, 2500}) {
+            use(account, tokens);
+        }
+        String[] pages = {"/console", "/console/accounts", "/console/accounts/" + account, "/console/plans",
+                "/console/plans/pro", "/console/prices", "/console/prices/openai/gpt-4o", "/console/webhooks",
+                "/console/keys", "/console/reconciliation"};
+        for (int width : new int[] {1280, 390}) {
+            browser.driver.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 900));
+            for (String path : pages) {
+                browser.driver.get(url(path));
+                browser.await(driver -> driver.findElements(By.id("signed-in-as")).isEmpty() ? null : true);
+                assertThat(pageWidth()).as(path + " at " + width + " px").isLessThanOrEqualTo(width);
+                browser.screenshot(screenshotName(path, account) + (width == 390 ? "-phone" : ""));
+            }
+        }
+        browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        browser.driver.get(url("/console/accounts/" + account));
+        element("credits-amount").sendKeys("5");
+        element("credits-description").sendKeys("goodwill");
+        element("credits-reason").sendKeys("ticket 4711");
+        element("credits-submit").click();
+        browser.await(driver -> driver.findElement(By.id("confirm")));
+        browser.screenshot("console-confirm");
+        browser.driver.get(url("/console/login?ended"));
+        browser.screenshot("console-login");
+        signIn(key(unique("ops"), "admin"));
+
+        browser.driver.get(url("/console"));
+        admin.post("/v1/accounts/" + account + "/credits", Map.of("type", "add", "amount", 1, "description", "live"));
+        String newest = admin.get("/v1/accounts/" + account + "/events?limit=200").json().path("data").valueStream()
+                .reduce((first, second) -> second).orElseThrow().path("id").asString();
+        browser.await(driver -> driver.findElements(By.cssSelector("#tail tr[data-event='" + newest + "']")).isEmpty()
+                ? null : true);
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    private static String screenshotName(String path, String account) {
+        String name = path.replace("/console", "console").replace(account, "account").replace("/", "-");
+        return name.equals("console") ? "console-overview" : name;
+    }
+
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private String key(String name, String role) {
