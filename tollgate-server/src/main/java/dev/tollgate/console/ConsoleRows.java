@@ -4,6 +4,7 @@ import dev.tollgate.account.Account;
 import dev.tollgate.event.Event;
 import dev.tollgate.event.WebhookDelivery;
 import dev.tollgate.event.WebhookEndpoint;
+import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.Meter;
 import dev.tollgate.ledger.UsageRecord;
@@ -35,10 +36,16 @@ final class ConsoleRows {
         return "$" + UsdPer1kTokens.format(microsPerMillion);
     }
 
-    record AccountRow(String id, @Nullable String email, String createdAt) {
+    /** An account in the list, with its plan, status and tokens used this period as last stored. */
+    record AccountRow(String id, @Nullable String email, String createdAt, String plan, String status,
+            long tokensUsed, @Nullable Long tokensLimit) {
 
-        static AccountRow of(Account a) {
-            return new AccountRow(a.id(), a.email(), when(a.createdAt()));
+        static AccountRow of(Account a, Ledger.@Nullable MeterRow meters, @Nullable Long planLimit) {
+            if (meters == null) {
+                return new AccountRow(a.id(), a.email(), when(a.createdAt()), "–", "–", 0, null);
+            }
+            return new AccountRow(a.id(), a.email(), when(a.createdAt()), meters.planCode(), meters.status(),
+                    meters.tokensUsed(), meters.tokensOverride() != null ? meters.tokensOverride() : planLimit);
         }
     }
 

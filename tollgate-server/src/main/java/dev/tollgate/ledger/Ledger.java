@@ -694,4 +694,21 @@ public class Ledger {
         return store.usageByModelOfAll(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
                 to.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1)));
     }
+
+    /**
+     * An account's plan, status and token meter as last stored (a period due to roll over shows its old usage
+     * until the sweeper or the next request rolls it), for lists of many accounts.
+     */
+    public record MeterRow(String accountId, String planCode, String status, @Nullable Long tokensOverride,
+            long tokensUsed, long tokensReserved) {}
+
+    /** The stored meters of the given accounts, for the console's account list. */
+    public List<MeterRow> meterRows(java.util.Collection<String> accountIds) {
+        return accountIds.isEmpty() ? List.of() : store.meterRows(accountIds);
+    }
+
+    /** The accounts that used the most tokens this period, optionally of one plan and one status. */
+    public List<MeterRow> busiest(@Nullable String planCode, @Nullable String status, int limit) {
+        return store.busiest(planCode, status, limit);
+    }
 }

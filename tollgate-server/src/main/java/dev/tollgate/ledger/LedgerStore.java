@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -765,5 +766,40 @@ class LedgerStore {
                         rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"),
                         rs.getLong("total_tokens"), rs.getLong("cost_micros")))
                 .list();
+    }
+
+    private static final String METER_ROW = """
+            SELECT b.account_id, s.plan_code, s.status, s.tokens_per_period_override, b.tokens_used, b.tokens_reserved
+              FROM budget b
+              JOIN subscription s ON s.account_id = b.account_id
+            """;
+
+    /** The stored token meter, plan and status of each of the accounts, in no particular order. */
+    List<Ledger.MeterRow> meterRows(Collection<String> accountIds) {
+        return jdbc.sql(METER_ROW + " WHERE b.account_id = ANY (:ids)")
+                .param("ids", accountIds.toArray(String[]::new))
+                .query(LedgerStore::meterRow)
+                .list();
+    }
+
+    /** The accounts that used the most tokens this period, optionally of one plan and one status. */
+    List<Ledger.MeterRow> busiest(@Nullable String planCode, @Nullable String status, int limit) {
+        return jdbc.sql(METER_ROW + """
+                         WHERE (CAST(:plan AS text) IS NULL OR s.plan_code = CAST(:plan AS text))
+                           AND (CAST(:status AS text) IS NULL OR s.status = CAST(:status AS text))
+                         ORDER BY b.tokens_used DESC, b.account_id
+                         LIMIT :limit
+                        """)
+                .param("plan", planCode)
+                .param("status", status)
+                .param("limit", limit)
+                .query(LedgerStore::meterRow)
+                .list();
+    }
+
+    private static Ledger.MeterRow meterRow(ResultSet rs, int row) throws SQLException {
+        return new Ledger.MeterRow(rs.getString("account_id"), rs.getString("plan_code"), rs.getString("status"),
+                (Long) rs.getObject("tokens_per_period_override"), rs.getLong("tokens_used"),
+                rs.getLong("tokens_reserved"));
     }
 }

@@ -39,6 +39,29 @@ class ConsolePagesTests extends EngineTest {
     }
 
     @Test
+    void the_account_list_filters_by_plan_and_status_and_sorts_by_tokens_used_this_period() {
+        var browser = signedIn("read");
+        String plan = unique("list").replaceAll("[^a-z0-9]", "");
+        assertThat(admin.put("/v1/plans/" + plan, Map.of("name", "List", "period", "P1M", "tokens_per_period", 10_000))
+                .status()).isIn(200, 201);
+        String light = newAccount(plan);
+        String heavy = newAccount(plan);
+        use(light, 1000);
+        use(heavy, 3000);
+
+        var byId = browser.get("/console/accounts?plan=" + plan + "&status=active").html();
+        var byUsage = browser.get("/console/accounts?plan=" + plan + "&sort=usage").html();
+        var expired = browser.get("/console/accounts?plan=" + plan + "&status=expired").html();
+
+        assertThat(byId.indexOf("data-account=\"" + light + "\"")).isPositive()
+                .isLessThan(byId.indexOf("data-account=\"" + heavy + "\""));
+        assertThat(byUsage.indexOf("data-account=\"" + heavy + "\"")).isPositive()
+                .isLessThan(byUsage.indexOf("data-account=\"" + light + "\""));
+        assertThat(byUsage).contains(">3,000<").contains(">10,000<");
+        assertThat(expired).contains("id=\"no-accounts\"").doesNotContain(light);
+    }
+
+    @Test
     void a_plan_with_bad_input_shows_the_message_next_to_the_field_and_saves_nothing() {
         var browser = signedIn("admin");
         String code = unique("tier").replaceAll("[^a-z0-9]", "");
