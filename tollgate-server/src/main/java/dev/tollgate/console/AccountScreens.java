@@ -4,18 +4,20 @@ import dev.tollgate.event.Events;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.Meter;
 import dev.tollgate.plan.Plans;
+import dev.tollgate.plan.Subscriptions;
 import dev.tollgate.portal.BillingViews;
 import dev.tollgate.pricing.PriceTable;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
 /**
  * Draws the account page: the billing page's own view (meters, usage by day and by model), the ledger
- * with a meter filter, recent usage with the price each record was charged at, recent events, and the
- * forms of the actions. Everything is read through the module APIs.
+ * with a meter filter, pending reservations, this period's conversations, recent usage with the price each
+ * record was charged at, recent events, and the forms of the actions. Everything is read through the module APIs.
  */
 @Component
 class AccountScreens {
@@ -23,6 +25,8 @@ class AccountScreens {
     static final int ENTRIES_PER_PAGE = 50;
     private static final int USAGE_SHOWN = 20;
     private static final int EVENTS_SHOWN = 20;
+    private static final int RESERVATIONS_SHOWN = 50;
+    private static final int CONVERSATIONS_SHOWN = 50;
     /** The first page of usage starts before this; PostgreSQL's timestamptz cannot hold Instant.MAX. */
     private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
 
@@ -30,15 +34,17 @@ class AccountScreens {
     private final Ledger ledger;
     private final Events events;
     private final Plans plans;
+    private final Subscriptions subscriptions;
     private final PriceTable prices;
     private final ConsoleActions actions;
 
-    AccountScreens(BillingViews billing, Ledger ledger, Events events, Plans plans, PriceTable prices,
-            ConsoleActions actions) {
+    AccountScreens(BillingViews billing, Ledger ledger, Events events, Plans plans, Subscriptions subscriptions,
+            PriceTable prices, ConsoleActions actions) {
         this.billing = billing;
         this.ledger = ledger;
         this.events = events;
         this.plans = plans;
+        this.subscriptions = subscriptions;
         this.prices = prices;
         this.actions = actions;
     }
@@ -64,6 +70,11 @@ class AccountScreens {
                 .toList());
         model.addAttribute("events", events.latest(accountId, EVENTS_SHOWN).stream()
                 .map(ConsoleRows.EventRow::of).toList());
+        model.addAttribute("reservations", ledger.pendingReservations(accountId, RESERVATIONS_SHOWN).stream()
+                .map(ConsoleRows.ReservationRow::of).toList());
+        model.addAttribute("conversations", subscriptions.find(accountId)
+                .map(sub -> ledger.conversations(accountId, sub.periodStart(), CONVERSATIONS_SHOWN)).orElse(List.of())
+                .stream().map(ConsoleRows.ConversationRow::of).toList());
         model.addAttribute("plans", plans.list());
         model.addAttribute("outcome", actions.outcome(done, ConsoleModel.current()).orElse(null));
         return "console/account";

@@ -7,6 +7,7 @@ import dev.tollgate.event.WebhookEndpoint;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.LedgerEntry;
 import dev.tollgate.ledger.Meter;
+import dev.tollgate.ledger.Reservation;
 import dev.tollgate.ledger.UsageRecord;
 import dev.tollgate.platform.security.ApiKey;
 import dev.tollgate.pricing.ModelPrice;
@@ -96,6 +97,23 @@ final class ConsoleRows {
         static EndpointRow of(WebhookEndpoint e) {
             return new EndpointRow(e.id(), e.url(), e.eventTypes().isEmpty() ? "all" : String.join(", ", e.eventTypes()),
                     e.description(), when(e.createdAt()));
+        }
+    }
+
+    record ReservationRow(String id, String at, String model, long tokens, long credits, String amount,
+            @Nullable String conversationId, String expiresAt) {
+
+        static ReservationRow of(Reservation r) {
+            return new ReservationRow(r.id(), when(r.createdAt()), r.provider() + "/" + r.model(), r.tokens(),
+                    r.credits(), Money.display(r.amountMicros()), r.conversationId(), when(r.expiresAt()));
+        }
+    }
+
+    record ConversationRow(String id, String startedAt, String state) {
+
+        static ConversationRow of(Ledger.ConversationRow c) {
+            return new ConversationRow(c.conversationId(), when(c.startedAt()), c.finished() ? "finished"
+                    : "open (" + c.openCalls() + (c.openCalls() == 1 ? " call)" : " calls)"));
         }
     }
 

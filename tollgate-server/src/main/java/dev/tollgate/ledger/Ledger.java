@@ -711,4 +711,17 @@ public class Ledger {
     public List<MeterRow> busiest(@Nullable String planCode, @Nullable String status, int limit) {
         return store.busiest(planCode, status, limit);
     }
+
+    /** A conversation of this period: when it took its slot, whether a call of it was committed, calls open. */
+    public record ConversationRow(String conversationId, Instant startedAt, boolean finished, int openCalls) {}
+
+    /** The account's pending reservations, newest first, for the console's account page. */
+    public List<Reservation> pendingReservations(String accountId, int limit) {
+        return store.pendingReservations(accountId, limit);
+    }
+
+    /** The conversations holding a slot of the period that starts at {@code periodStart}, newest first. */
+    public List<ConversationRow> conversations(String accountId, Instant periodStart, int limit) {
+        return store.conversations(accountId, periodStart, limit);
+    }
 }

@@ -802,4 +802,36 @@ class LedgerStore {
                 (Long) rs.getObject("tokens_per_period_override"), rs.getLong("tokens_used"),
                 rs.getLong("tokens_reserved"));
     }
+
+    /** The account's pending reservations, newest first. */
+    List<Reservation> pendingReservations(String accountId, int limit) {
+        return jdbc.sql("SELECT " + RESERVATION_COLUMNS + """
+                         FROM reservation
+                        WHERE account_id = :accountId AND status = 'pending'
+                        ORDER BY created_at DESC
+                        LIMIT :limit
+                       """)
+                .param("accountId", accountId)
+                .param("limit", limit)
+                .query(this::reservation)
+                .list();
+    }
+
+    /** The conversations holding a slot of the account's period that starts at {@code periodStart}, newest first. */
+    List<Ledger.ConversationRow> conversations(String accountId, Instant periodStart, int limit) {
+        return jdbc.sql("""
+                        SELECT conversation_id, created_at, committed, open_reservations
+                          FROM conversation
+                         WHERE account_id = :accountId AND period_start = :periodStart
+                         ORDER BY created_at DESC
+                         LIMIT :limit
+                        """)
+                .param("accountId", accountId)
+                .param("periodStart", ts(periodStart))
+                .param("limit", limit)
+                .query((rs, row) -> new Ledger.ConversationRow(rs.getString("conversation_id"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getBoolean("committed"),
+                        rs.getInt("open_reservations")))
+                .list();
+    }
 }

@@ -62,6 +62,25 @@ class ConsolePagesTests extends EngineTest {
     }
 
     @Test
+    void the_account_page_shows_pending_reservations_and_this_periods_conversations() {
+        var browser = signedIn("read");
+        String account = newAccount("free");
+        String finished = approvedReservation(account, 100, 100);
+        admin.post("/v1/reservations/" + finished + "/release", null);
+        var open = reserve(account, Map.of("input_tokens", 10, "max_output_tokens", 10, "conversation_id", "chat-1"));
+        var done = reserve(account, Map.of("input_tokens", 10, "max_output_tokens", 10, "conversation_id", "chat-2"));
+        commit(done.json().path("id").asString(), 10, 10);
+
+        var page = browser.get("/console/accounts/" + account).html();
+
+        assertThat(page).contains("data-reservation=\"" + open.json().path("id").asString() + "\"")
+                .doesNotContain("data-reservation=\"" + finished + "\"")
+                .contains("data-conversation=\"chat-1\"").contains("open (1 call)")
+                .contains("data-conversation=\"chat-2\"").contains("finished");
+        releaseAll(account);
+    }
+
+    @Test
     void a_plan_with_bad_input_shows_the_message_next_to_the_field_and_saves_nothing() {
         var browser = signedIn("admin");
         String code = unique("tier").replaceAll("[^a-z0-9]", "");
