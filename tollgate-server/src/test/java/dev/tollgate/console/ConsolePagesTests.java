@@ -192,6 +192,42 @@ class ConsolePagesTests extends EngineTest {
     }
 
     @Test
+    void a_failed_delivery_is_sent_again_from_the_endpoint_page() {
+        var browser = signedIn("admin");
+        var endpoint = admin.post("/v1/webhook-endpoints", Map.of("url", "http://127.0.0.1:9/retry",
+                "event_types", java.util.List.of("credits.changed"))).json().path("id").asString();
+        try {
+            String account = newAccount("trial");
+            admin.post("/v1/accounts/" + account + "/credits", Map.of("type", "add", "amount", 1, "description", "x"));
+            // The first attempt is over once its error is recorded (nothing listens on port 9).
+            await(() -> !deliveries(endpoint).isEmpty() && !deliveries(endpoint).get(0).path("last_error").isNull()
+                    && !deliveries(endpoint).get(0).path("last_error").isMissingNode());
+            long delivery = Long.parseLong(deliveries(endpoint).get(0).path("id").asString().replace("dlv_", ""));
+            // Eleven attempts take a day; the delivery is marked as having used them all.
+            sql.sql("UPDATE webhook_delivery SET status = 'failed', completed_at = now() WHERE id = :id")
+                    .param("id", delivery).update();
+            String path = "/console/webhooks/" + endpoint + "/deliveries/" + delivery + "/retry";
+            var page = browser.get("/console/webhooks/" + endpoint);
+            assertThat(page.html()).contains("action=\"" + path + "\"");
+
+            var confirmation = browser.submit(page, path, Map.of("reason", "receiver fixed"));
+            var done = browser.submit(confirmation, path, Map.of("reason", "receiver fixed", "nonce",
+                    confirmation.nonce()));
+
+            assertThat(done.status()).isEqualTo(302);
+            assertThat(deliveries(endpoint).get(0).path("status").asString()).isEqualTo("pending");
+        } finally {
+            admin.delete("/v1/webhook-endpoints/" + endpoint);
+        }
+    }
+
+    private java.util.List<tools.jackson.databind.JsonNode> deliveries(String endpoint) {
+        var list = new java.util.ArrayList<tools.jackson.databind.JsonNode>();
+        admin.get("/v1/webhook-endpoints/" + endpoint + "/deliveries").json().path("data").forEach(list::add);
+        return list;
+    }
+
+    @Test
     void the_reconciliation_page_says_what_the_api_says() {
         var browser = signedIn("read");
         var api = admin.get("/v1/admin/reconciliation").json().path("data");
