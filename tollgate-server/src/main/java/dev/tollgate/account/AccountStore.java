@@ -59,12 +59,27 @@ class AccountStore {
                 .optional();
     }
 
+    List<Account> findAll(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, email, metadata, created_at FROM account WHERE id = ANY (:ids)")
+                .param("ids", ids.toArray(String[]::new))
+                .query(this::account)
+                .list();
+    }
+
     /**
-     * Accounts in id order after {@code afterId}, optionally matching a search on id or email and a plan.
-     * The plan filter reads the subscription table (owned by the plan module) read-only, because a list
-     * filtered in Java would need one query per account.
+     * Accounts in id order after {@code afterId}, optionally matching a search on id or email, a plan and a
+     * subscription status. The filters read the subscription table (owned by the plan module) read-only,
+     * because a list filtered in Java would need one query per account.
      */
     List<Account> list(@Nullable String query, @Nullable String planCode, String afterId, int limit) {
+        return list(query, planCode, null, afterId, limit);
+    }
+
+    List<Account> list(@Nullable String query, @Nullable String planCode, @Nullable String status, String afterId,
+            int limit) {
         return jdbc.sql("""
                         SELECT a.id, a.email, a.metadata, a.created_at
                           FROM account a
@@ -72,15 +87,18 @@ class AccountStore {
                            AND (CAST(:pattern AS text) IS NULL
                                 OR a.id ILIKE CAST(:pattern AS text) ESCAPE '\\'
                                 OR a.email ILIKE CAST(:pattern AS text) ESCAPE '\\')
-                           AND (CAST(:plan AS text) IS NULL OR EXISTS (
+                           AND (CAST(:plan AS text) IS NULL AND CAST(:status AS text) IS NULL OR EXISTS (
                                 SELECT 1 FROM subscription s
-                                 WHERE s.account_id = a.id AND s.plan_code = CAST(:plan AS text)))
+                                 WHERE s.account_id = a.id
+                                   AND (CAST(:plan AS text) IS NULL OR s.plan_code = CAST(:plan AS text))
+                                   AND (CAST(:status AS text) IS NULL OR s.status = CAST(:status AS text))))
                          ORDER BY a.id
                          LIMIT :limit
                         """)
                 .param("afterId", afterId)
                 .param("pattern", query == null ? null : "%" + likeEscape(query) + "%")
                 .param("plan", planCode)
+                .param("status", status)
                 .param("limit", limit)
                 .query(this::account)
                 .list();

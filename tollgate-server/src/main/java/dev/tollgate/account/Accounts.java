@@ -117,6 +117,17 @@ public class Accounts implements KnownAccounts {
         return store.list(query, planCode, afterId, limit);
     }
 
+    /** Accounts in id order after {@code afterId}, matching a substring of id or email, a plan and a status. */
+    public List<Account> list(@Nullable String query, @Nullable String planCode, @Nullable String status,
+            String afterId, int limit) {
+        return store.list(query, planCode, status, afterId, limit);
+    }
+
+    /** The accounts with these ids, in no particular order; unknown ids are left out. */
+    public List<Account> findAll(java.util.Collection<String> ids) {
+        return store.findAll(ids);
+    }
+
     /** The account with its plan and meters, up to date with the clock (trial expiry, period rollover). */
     public Optional<AccountSummary> summary(String id) {
         Optional<Account> account = store.find(id);

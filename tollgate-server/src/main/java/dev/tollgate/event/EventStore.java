@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -55,7 +56,7 @@ class EventStore {
     }
 
     /** The account's newest event of this type; V23's partial index serves it for denials. */
-    Optional<Event> latest(String accountId, String type) {
+    Optional<Event> latestOfType(String accountId, String type) {
         return jdbc.sql("""
                         SELECT id, account_id, type, data, created_at
                           FROM event
@@ -67,6 +68,20 @@ class EventStore {
                 .param("type", type)
                 .query(this::event)
                 .optional();
+    }
+
+    /** The newest events, of one account or (null) of all, newest first; two statements, so each uses its index. */
+    List<Event> latest(@Nullable String accountId, int limit) {
+        var statement = accountId == null
+                ? jdbc.sql("SELECT id, account_id, type, data, created_at FROM event ORDER BY id DESC LIMIT :limit")
+                : jdbc.sql("""
+                        SELECT id, account_id, type, data, created_at
+                          FROM event
+                         WHERE account_id = :accountId
+                         ORDER BY id DESC
+                         LIMIT :limit
+                        """).param("accountId", accountId);
+        return statement.param("limit", limit).query(this::event).list();
     }
 
     List<Event> list(String accountId, long afterId, int limit) {
@@ -125,5 +140,20 @@ class EventStore {
     private Event event(ResultSet rs, int row) throws SQLException {
         return new Event(rs.getLong("id"), rs.getString("account_id"), rs.getString("type"),
                 json.readValue(rs.getString("data"), MAP), rs.getTimestamp("created_at").toInstant());
+    }
+
+    /** Denials ({@code limit_enforced} events) since {@code since}, counted by their code, most frequent first. */
+    List<Events.Count> denialsSince(Instant since) {
+        return jdbc.sql("""
+                        SELECT data ->> 'code' AS code, count(*) AS denials
+                          FROM event
+                         WHERE type = :type AND created_at >= :since
+                         GROUP BY 1
+                         ORDER BY 2 DESC, 1
+                        """)
+                .param("type", EventType.LIMIT_ENFORCED)
+                .param("since", Timestamp.from(since))
+                .query((rs, row) -> new Events.Count(String.valueOf(rs.getString("code")), rs.getLong("denials")))
+                .list();
     }
 }

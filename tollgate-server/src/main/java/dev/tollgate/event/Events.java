@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -67,12 +68,25 @@ public class Events {
     }
 
     /** The account's newest event of this type, if it has one. */
-    public Optional<Event> latest(String accountId, String type) {
-        return store.latest(accountId, type);
+    public Optional<Event> latestOfType(String accountId, String type) {
+        return store.latestOfType(accountId, type);
+    }
+
+    /** The newest events of one account, or of every account when {@code accountId} is null, newest first. */
+    public List<Event> latest(@Nullable String accountId, int limit) {
+        return store.latest(accountId, limit);
     }
 
     /** The account's events after {@code afterId}, oldest first. */
     public List<Event> list(String accountId, long afterId, int limit) {
         return store.list(accountId, afterId, limit);
+    }
+
+    /** A number of events that share a key (a denial's code). */
+    public record Count(String key, long count) {}
+
+    /** Denials by reason since {@code since}, for the console's overview. */
+    public List<Count> denialsSince(java.time.Instant since) {
+        return store.denialsSince(since);
     }
 }

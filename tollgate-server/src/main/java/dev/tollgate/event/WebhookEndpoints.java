@@ -141,4 +141,9 @@ public class WebhookEndpoints {
         return new ProblemException(PlatformProblem.VALIDATION_FAILED, field + ": " + message,
                 Map.of("field", field, "errors", List.of(Map.of("field", field, "message", message))));
     }
+
+    /** Deliveries that failed for good or are being retried after a failure, of every endpoint, newest first. */
+    public List<WebhookDelivery> failingDeliveries(int limit) {
+        return store.failingDeliveries(limit);
+    }
 }

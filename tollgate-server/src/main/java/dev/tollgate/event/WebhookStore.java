@@ -334,4 +334,19 @@ class WebhookStore {
     private static List<String> strings(Array array) throws SQLException {
         return Arrays.asList((String[]) array.getArray());
     }
+
+    /** Deliveries of every endpoint that failed for good or are retrying after a failure, newest first. */
+    List<WebhookDelivery> failingDeliveries(int limit) {
+        return jdbc.sql("""
+                        SELECT %s
+                          FROM webhook_delivery d
+                          JOIN event e ON e.id = d.event_id
+                         WHERE d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0)
+                         ORDER BY d.id DESC
+                         LIMIT :limit
+                        """.formatted(DELIVERY_COLUMNS))
+                .param("limit", limit)
+                .query(WebhookStore::delivery)
+                .list();
+    }
 }

@@ -685,4 +685,43 @@ public class Ledger {
     private static ProblemException reservationNotFound(String id) {
         return new ProblemException(LedgerProblem.RESERVATION_NOT_FOUND, "No reservation with id '" + id + "'.");
     }
+
+    /**
+     * Usage of every account per model from {@code from} up to the end of the hour holding {@code to}, for
+     * the console's overview; {@code from} is rounded down to its hour, as the hourly rollup keeps it.
+     */
+    public List<UsageTotals> usageByModelOfAll(Instant from, Instant to) {
+        return store.usageByModelOfAll(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                to.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(java.time.Duration.ofHours(1)));
+    }
+
+    /**
+     * An account's plan, status and token meter as last stored (a period due to roll over shows its old usage
+     * until the sweeper or the next request rolls it), for lists of many accounts.
+     */
+    public record MeterRow(String accountId, String planCode, String status, @Nullable Long tokensOverride,
+            long tokensUsed, long tokensReserved) {}
+
+    /** The stored meters of the given accounts, for the console's account list. */
+    public List<MeterRow> meterRows(java.util.Collection<String> accountIds) {
+        return accountIds.isEmpty() ? List.of() : store.meterRows(accountIds);
+    }
+
+    /** The accounts that used the most tokens this period, optionally of one plan and one status. */
+    public List<MeterRow> busiest(@Nullable String planCode, @Nullable String status, int limit) {
+        return store.busiest(planCode, status, limit);
+    }
+
+    /** A conversation of this period: when it took its slot, whether a call of it was committed, calls open. */
+    public record ConversationRow(String conversationId, Instant startedAt, boolean finished, int openCalls) {}
+
+    /** The account's pending reservations, newest first, for the console's account page. */
+    public List<Reservation> pendingReservations(String accountId, int limit) {
+        return store.pendingReservations(accountId, limit);
+    }
+
+    /** The conversations holding a slot of the period that starts at {@code periodStart}, newest first. */
+    public List<ConversationRow> conversations(String accountId, Instant periodStart, int limit) {
+        return store.conversations(accountId, periodStart, limit);
+    }
 }

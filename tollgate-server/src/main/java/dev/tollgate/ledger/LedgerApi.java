@@ -42,7 +42,6 @@ class LedgerApi {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._:/@+-]*");
     private static final int PROMPT_LENGTH_MAX = 2_000_000;
     private static final int MESSAGES_MAX = 10_000;
-    private static final long CREDITS_AMOUNT_MAX = 1_000_000_000L;
     private static final long TOP_UP_MICROS_MAX = 1_000_000L * Money.MICROS_PER_USD;
     private static final Duration REPORT_RANGE_MAX = Duration.ofDays(367);
     private static final int RECONCILIATION_LIMIT = 1000;
@@ -270,22 +269,9 @@ class LedgerApi {
     ResponseEntity<?> credits(@AuthenticationPrincipal Caller caller, @PathVariable String id,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey,
             @RequestBody CreditsRequest r) {
-        String typeName = Validation.required(r.type(), "type");
-        EntryType type = switch (typeName) {
-            case "add" -> EntryType.ADD;
-            case "deduct" -> EntryType.DEDUCT;
-            case "refund" -> EntryType.REFUND;
-            case "admin_adjustment" -> EntryType.ADMIN_ADJUSTMENT;
-            default -> throw Validation.invalid("type", "must be one of add, deduct, refund, admin_adjustment");
-        };
+        EntryType type = CreditTransactions.type(Validation.required(r.type(), "type"), "type");
         long amount = Validation.required(r.amount(), "amount");
-        if (type == EntryType.ADMIN_ADJUSTMENT) {
-            Validation.check(amount != 0 && Math.abs(amount) <= CREDITS_AMOUNT_MAX, "amount",
-                    "must be a non-zero whole number of credits within +/-" + CREDITS_AMOUNT_MAX);
-        } else {
-            Validation.check(amount > 0 && amount <= CREDITS_AMOUNT_MAX, "amount",
-                    "must be a positive whole number of credits up to " + CREDITS_AMOUNT_MAX);
-        }
+        CreditTransactions.checkAmount(type, amount, "amount");
         String description = Validation.id(r.description(), "description", Validation.TEXT_LENGTH_MAX);
         var metadata = Validation.metadata(r.metadata(), "metadata");
         // A missing account is refused by the ledger itself (404 account_not_found), inside the same transaction.

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -769,4 +770,90 @@ class LedgerStore {
                 rs.getTimestamp("created_at").toInstant());
     }
 
+    /** Usage of every account summed per model over whole hours [fromHour, toHour), read from the hourly rollup. */
+    List<UsageTotals> usageByModelOfAll(Instant fromHour, Instant toHour) {
+        return jdbc.sql("""
+                        SELECT provider || '/' || model AS key, sum(requests) AS requests,
+                               sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+                               sum(cached_input_tokens) AS cached_input_tokens, sum(total_tokens) AS total_tokens,
+                               sum(cost_micros) AS cost_micros
+                          FROM usage_hourly
+                         WHERE hour >= :fromHour AND hour < :toHour
+                         GROUP BY provider, model
+                         ORDER BY sum(cost_micros) DESC, key
+                        """)
+                .param("fromHour", ts(fromHour))
+                .param("toHour", ts(toHour))
+                .query((rs, row) -> new UsageTotals(rs.getString("key"), rs.getLong("requests"),
+                        rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"),
+                        rs.getLong("total_tokens"), rs.getLong("cost_micros")))
+                .list();
+    }
+
+    private static final String METER_ROW = """
+            SELECT b.account_id, s.plan_code, s.status, s.tokens_per_period_override, b.tokens_used, b.tokens_reserved
+              FROM budget b
+              JOIN subscription s ON s.account_id = b.account_id
+            """;
+
+    /** The stored token meter, plan and status of each of the accounts, in no particular order. */
+    List<Ledger.MeterRow> meterRows(Collection<String> accountIds) {
+        return jdbc.sql(METER_ROW + " WHERE b.account_id = ANY (:ids)")
+                .param("ids", accountIds.toArray(String[]::new))
+                .query(LedgerStore::meterRow)
+                .list();
+    }
+
+    /** The accounts that used the most tokens this period, optionally of one plan and one status. */
+    List<Ledger.MeterRow> busiest(@Nullable String planCode, @Nullable String status, int limit) {
+        return jdbc.sql(METER_ROW + """
+                         WHERE (CAST(:plan AS text) IS NULL OR s.plan_code = CAST(:plan AS text))
+                           AND (CAST(:status AS text) IS NULL OR s.status = CAST(:status AS text))
+                         ORDER BY b.tokens_used DESC, b.account_id
+                         LIMIT :limit
+                        """)
+                .param("plan", planCode)
+                .param("status", status)
+                .param("limit", limit)
+                .query(LedgerStore::meterRow)
+                .list();
+    }
+
+    private static Ledger.MeterRow meterRow(ResultSet rs, int row) throws SQLException {
+        return new Ledger.MeterRow(rs.getString("account_id"), rs.getString("plan_code"), rs.getString("status"),
+                (Long) rs.getObject("tokens_per_period_override"), rs.getLong("tokens_used"),
+                rs.getLong("tokens_reserved"));
+    }
+
+    /** The account's pending reservations, newest first. */
+    List<Reservation> pendingReservations(String accountId, int limit) {
+        return jdbc.sql("SELECT " + RESERVATION_COLUMNS + """
+                         FROM reservation
+                        WHERE account_id = :accountId AND status = 'pending'
+                        ORDER BY created_at DESC
+                        LIMIT :limit
+                       """)
+                .param("accountId", accountId)
+                .param("limit", limit)
+                .query(this::reservation)
+                .list();
+    }
+
+    /** The conversations holding a slot of the account's period that starts at {@code periodStart}, newest first. */
+    List<Ledger.ConversationRow> conversations(String accountId, Instant periodStart, int limit) {
+        return jdbc.sql("""
+                        SELECT conversation_id, created_at, committed, open_reservations
+                          FROM conversation
+                         WHERE account_id = :accountId AND period_start = :periodStart
+                         ORDER BY created_at DESC
+                         LIMIT :limit
+                        """)
+                .param("accountId", accountId)
+                .param("periodStart", ts(periodStart))
+                .param("limit", limit)
+                .query((rs, row) -> new Ledger.ConversationRow(rs.getString("conversation_id"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getBoolean("committed"),
+                        rs.getInt("open_reservations")))
+                .list();
+    }
 }

@@ -202,4 +202,17 @@ class PlanStore {
                 rs.getString(prefix + "stripe_customer_id"),
                 rs.getString(prefix + "stripe_subscription_id"));
     }
+
+    /** How many subscriptions each plan has in each status, as stored (a lapsed trial counts until touched). */
+    List<Subscriptions.PlanStatusCount> countsByPlanAndStatus() {
+        return jdbc.sql("""
+                        SELECT plan_code, status, count(*) AS accounts
+                          FROM subscription
+                         GROUP BY plan_code, status
+                         ORDER BY plan_code, status
+                        """)
+                .query((rs, row) -> new Subscriptions.PlanStatusCount(rs.getString("plan_code"),
+                        rs.getString("status"), rs.getLong("accounts")))
+                .list();
+    }
 }

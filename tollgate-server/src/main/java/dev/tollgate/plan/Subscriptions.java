@@ -3,6 +3,7 @@ package dev.tollgate.plan;
 import dev.tollgate.event.EventType;
 import dev.tollgate.event.Events;
 import dev.tollgate.platform.AccountGuard;
+import dev.tollgate.platform.ProblemException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -137,6 +138,31 @@ public class Subscriptions {
         return changed;
     }
 
+    /**
+     * Ends a running trial now, as if its time had run out: the status becomes {@code expired} (so requests
+     * are refused with {@code trial_expired}) and a {@code trial.expired} event names who ended it and why.
+     * An account that is not trialing is refused with {@code not_trialing}.
+     */
+    @Transactional
+    public Subscription endTrial(String accountId, @Nullable String reason, String actor) {
+        var current = store.subscription(accountId, true).orElseThrow(() -> AccountGuard.notFound(accountId));
+        Instant now = clock.instant();
+        if (current.status() != SubscriptionStatus.TRIALING || current.trialOver(now)) {
+            throw new ProblemException(PlanProblem.NOT_TRIALING, "The account's subscription is "
+                    + current.status().wireName() + ", not a running trial.");
+        }
+        var ended = with(current, current.planCode(), SubscriptionStatus.EXPIRED, current.startedAt(), now,
+                current.periodStart(), current.periodEnd());
+        store.update(ended, now);
+        var data = new LinkedHashMap<String, Object>();
+        data.put("plan", current.planCode());
+        data.put("trial_ended_at", now.toString());
+        data.put("reason", reason);
+        data.put("actor", actor);
+        events.append(accountId, EventType.TRIAL_EXPIRED, data);
+        return ended;
+    }
+
     /** Applies a change decided by Stripe, in the caller's transaction. */
     @Transactional
     public Subscription applyExternalChange(String accountId, SubscriptionChange change, String actor, String reason) {
@@ -202,5 +228,13 @@ public class Subscriptions {
             @Nullable Instant trialEndsAt, Instant periodStart, Instant periodEnd) {
         return new Subscription(s.accountId(), planCode, status, startedAt, trialEndsAt, periodStart, periodEnd,
                 s.tokensPerPeriodOverride(), s.stripeCustomerId(), s.stripeSubscriptionId());
+    }
+
+    /** One cell of the console's overview: the number of accounts on a plan in a status. */
+    public record PlanStatusCount(String planCode, String status, long accounts) {}
+
+    /** Accounts by plan and status, for the console's overview. */
+    public List<PlanStatusCount> countsByPlanAndStatus() {
+        return store.countsByPlanAndStatus();
     }
 }

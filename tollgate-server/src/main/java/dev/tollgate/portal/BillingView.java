@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Everything the billing page shows, computed once per request. Amounts are formatted here so that
  * the template only places them.
  */
-record BillingView(
+public record BillingView(
         String accountId,
         @Nullable String email,
         String planName,

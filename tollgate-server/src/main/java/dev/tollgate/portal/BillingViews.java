@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * usage report by day and by model, the ledger, and the plans named as upgrades.
  */
 @Component
-class BillingViews {
+public class BillingViews {
 
     static final int ENTRIES_PER_PAGE = 20;
     /** How long the page keeps announcing a refused request. */
@@ -59,7 +59,7 @@ class BillingViews {
         this.clock = clock;
     }
 
-    Optional<BillingView> of(String accountId, long entriesBefore, @Nullable String returnUrl) {
+    public Optional<BillingView> of(String accountId, long entriesBefore, @Nullable String returnUrl) {
         Instant now = clock.instant();
         return accounts.summary(accountId).map(summary -> {
             var meters = summary.meters();
@@ -125,7 +125,7 @@ class BillingViews {
     }
 
     private BillingView.@Nullable Denial lastDenial(String accountId, Instant now) {
-        return events.latest(accountId, EventType.LIMIT_ENFORCED)
+        return events.latestOfType(accountId, EventType.LIMIT_ENFORCED)
                 .filter(event -> event.createdAt().isAfter(now.minus(DENIAL_SHOWN_FOR)))
                 .map(event -> new BillingView.Denial(String.valueOf(event.data().get("detail")), event.createdAt()))
                 .orElse(null);

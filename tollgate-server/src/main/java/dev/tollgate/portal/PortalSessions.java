@@ -22,12 +22,12 @@ import org.springframework.transaction.annotation.Transactional;
  * travels only in an HttpOnly cookie. Both live in the database, so any node serves them.
  */
 @Service
-class PortalSessions {
+public class PortalSessions {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A link just created: its secret appears only here. */
-    record CreatedLink(String id, String token, Instant expiresAt) {}
+    public record CreatedLink(String id, String token, Instant expiresAt) {}
 
     /** A session just opened by a link: its cookie value appears only here. */
     record OpenedSession(String cookieValue, PortalStore.SessionRow session) {}

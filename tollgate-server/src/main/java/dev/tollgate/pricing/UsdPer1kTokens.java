@@ -7,7 +7,7 @@ import java.math.BigDecimal;
  * converted exactly to and from the stored micro-USD per million tokens. One micro-USD per million
  * tokens is 0.000000001 USD per 1K, so nine decimals are the most that can be stored exactly.
  */
-final class UsdPer1kTokens {
+public final class UsdPer1kTokens {
 
     /** USD per 1K tokens × 10^9 = micro-USD per million tokens. */
     private static final int SCALE = 9;
@@ -17,7 +17,7 @@ final class UsdPer1kTokens {
     private UsdPer1kTokens() {}
 
     /** Converts exactly, or says which rule the value breaks; never rounds. */
-    static long toMicrosPerMillion(BigDecimal usdPer1k) {
+    public static long toMicrosPerMillion(BigDecimal usdPer1k) {
         if (usdPer1k.signum() < 0) {
             throw new IllegalArgumentException("must not be negative");
         }
@@ -35,7 +35,7 @@ final class UsdPer1kTokens {
     }
 
     /** The shortest exact decimal: 2_500_000 micro-USD per million → "0.0025". */
-    static String format(long microsPerMillion) {
+    public static String format(long microsPerMillion) {
         return BigDecimal.valueOf(microsPerMillion, SCALE).stripTrailingZeros().toPlainString();
     }
 }

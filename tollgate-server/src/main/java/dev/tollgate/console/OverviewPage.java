@@ -1,0 +1,88 @@
+package dev.tollgate.console;
+
+import dev.tollgate.event.Events;
+import dev.tollgate.event.WebhookEndpoints;
+import dev.tollgate.ledger.Ledger;
+import dev.tollgate.ledger.UsageTotals;
+import dev.tollgate.plan.Subscriptions;
+import dev.tollgate.shared.Money;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * {@code /console}: the operation at a glance. Accounts by plan and status, usage and cost today and this
+ * month (UTC), cost by model today, denials by reason over the last 24 hours, whether every meter agrees
+ * with the ledger, failing webhook deliveries, and the newest events, which the page refreshes by itself.
+ */
+@Controller
+class OverviewPage {
+
+    static final int TAIL_SIZE = 20;
+    private static final int FAILING_SHOWN = 10;
+
+    /** A model's share of today's cost, as a bar of a 0..100 wide chart. */
+    record ModelCost(String model, long requests, long totalTokens, String cost, double width) {}
+
+    private final Subscriptions subscriptions;
+    private final Ledger ledger;
+    private final Events events;
+    private final WebhookEndpoints webhooks;
+    private final Clock clock;
+
+    OverviewPage(Subscriptions subscriptions, Ledger ledger, Events events, WebhookEndpoints webhooks, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.ledger = ledger;
+        this.events = events;
+        this.webhooks = webhooks;
+        this.clock = clock;
+    }
+
+    @GetMapping("/console")
+    String overview(Model model) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        var byModelToday = ledger.usageByModelOfAll(today.atStartOfDay(ZoneOffset.UTC).toInstant(), now);
+        var byModelMonth = ledger.usageByModelOfAll(today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                now);
+        model.addAttribute("plans", subscriptions.countsByPlanAndStatus());
+        model.addAttribute("tokensToday", sum(byModelToday, UsageTotals::totalTokens));
+        model.addAttribute("costToday", Money.display(sum(byModelToday, UsageTotals::costMicros)));
+        model.addAttribute("tokensMonth", sum(byModelMonth, UsageTotals::totalTokens));
+        model.addAttribute("costMonth", Money.display(sum(byModelMonth, UsageTotals::costMicros)));
+        model.addAttribute("models", modelCosts(byModelToday));
+        model.addAttribute("denials", events.denialsSince(now.minus(Duration.ofHours(24))));
+        model.addAttribute("reconciled", ledger.reconcile(null, 1).isEmpty());
+        model.addAttribute("failing", webhooks.failingDeliveries(FAILING_SHOWN).stream()
+                .map(ConsoleRows.DeliveryRow::of).toList());
+        model.addAttribute("tail", tail());
+        return "console/overview";
+    }
+
+    /** The newest events alone, for the overview's tail to refresh itself without reloading the page. */
+    @GetMapping("/console/tail")
+    String tail(Model model) {
+        model.addAttribute("tail", tail());
+        return "console/overview :: tail-rows";
+    }
+
+    private List<ConsoleRows.EventRow> tail() {
+        return events.latest(null, TAIL_SIZE).stream().map(ConsoleRows.EventRow::of).toList();
+    }
+
+    private static List<ModelCost> modelCosts(List<UsageTotals> byModel) {
+        long top = byModel.stream().mapToLong(UsageTotals::costMicros).max().orElse(0);
+        return byModel.stream().map(t -> new ModelCost(t.key(), t.requests(), t.totalTokens(),
+                Money.display(t.costMicros()), top == 0 ? 0 : 100.0 * t.costMicros() / top)).toList();
+    }
+
+    private static long sum(List<UsageTotals> totals, java.util.function.ToLongFunction<UsageTotals> part) {
+        return totals.stream().mapToLong(part).reduce(0, Math::addExact);
+    }
+}
