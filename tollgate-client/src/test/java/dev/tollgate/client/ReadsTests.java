@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,25 @@ class ReadsTests extends ClientTest {
             assertThat(entries.get(5).type()).isEqualTo("grant");
             assertThat(all(paged.events(account))).hasSizeGreaterThanOrEqualTo(5);
         }
+    }
+
+    @Test
+    void a_gateway_key_is_created_with_its_secret_once_listed_without_it_and_revoked() {
+        String account = newAccount("pro");
+        Instant expires = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        GatewayKey created = client.createGatewayKey(account, "chat app", expires, List.of("gpt-4o-mini"));
+        assertThat(created.secret()).startsWith("tgv_");
+        assertThat(created.models()).containsExactly("gpt-4o-mini");
+        assertThat(created.expiresAt()).isEqualTo(expires);
+
+        assertThat(client.gatewayKeys(account)).singleElement().satisfies(listed -> {
+            assertThat(listed.id()).isEqualTo(created.id());
+            assertThat(listed.secret()).isNull();
+            assertThat(listed.revokedAt()).isNull();
+        });
+        client.deleteGatewayKey(account, created.id());
+        assertThat(client.gatewayKeys(account)).singleElement()
+                .satisfies(revoked -> assertThat(revoked.revokedAt()).isNotNull());
     }
 
     @Test
