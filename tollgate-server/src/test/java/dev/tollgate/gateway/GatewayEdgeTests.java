@@ -44,6 +44,23 @@ class GatewayEdgeTests extends GatewayTest {
     }
 
     @Test
+    void fields_tollgate_does_not_know_reach_the_provider_as_sent() {
+        String account = newAccount("lite");
+        String marker = unique("newfield");
+        UPSTREAM.script(marker, Script.answer(7, 3, "ok"));
+
+        var response = gateway(gatewayKey(account)).post("/openai/v1/chat/completions", Map.of("model", "gpt-4o",
+                "messages", java.util.List.of(Map.of("role", "user", "content", "hi " + marker)),
+                "reasoning_effort", "low", "future_option", Map.of("depth", 2, "labels", java.util.List.of("a", "b"))));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        var sent = UPSTREAM.received(marker).getFirst().body();
+        assertThat(sent.path("future_option").path("depth").asInt()).isEqualTo(2);
+        assertThat(sent.path("future_option").path("labels").path(1).asString()).isEqualTo("b");
+        assertThat(sent.path("reasoning_effort").asString()).isEqualTo("low");
+    }
+
+    @Test
     void a_body_without_a_model_is_refused_before_reserving() {
         String account = newAccount("lite");
 
