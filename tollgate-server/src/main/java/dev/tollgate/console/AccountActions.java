@@ -18,7 +18,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -131,10 +130,8 @@ class AccountActions {
         return submit(id, "portal", fields, request, response, model, form -> new ActionFlow.Prepared(
                 List.of("Create a one-time link to the billing page of " + id + "."), () -> {
                     var link = portal.createLink(id, null);
-                    String url = ServletUriComponentsBuilder.fromCurrentContextPath().path("/portal/{token}")
-                            .buildAndExpand(link.token()).toUriString();
                     return new ConsoleActions.Done("Portal link " + link.id() + " created; it expires at "
-                            + ConsoleRows.when(link.expiresAt()) + " UTC.", null, url);
+                            + ConsoleRows.when(link.expiresAt()) + " UTC.", null, link.url());
                 }));
     }
 

@@ -21,11 +21,9 @@ class PortalSessionApi {
     record PortalSessionResponse(String id, String url, Instant expiresAt) {}
 
     private final PortalSessions sessions;
-    private final PortalProperties properties;
 
-    PortalSessionApi(PortalSessions sessions, PortalProperties properties) {
+    PortalSessionApi(PortalSessions sessions) {
         this.sessions = sessions;
-        this.properties = properties;
     }
 
     @PostMapping("/v1/portal-sessions")
@@ -37,7 +35,7 @@ class PortalSessionApi {
         }
         var link = sessions.createLink(accountId, returnUrl);
         return ResponseEntity.status(HttpStatus.CREATED).body(new PortalSessionResponse(link.id(),
-                properties.publicBase() + "/portal/" + link.token(), link.expiresAt()));
+                link.url(), link.expiresAt()));
     }
 
     static boolean isWebUrl(String value) {

@@ -27,7 +27,8 @@ public class PortalSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A link just created: its secret appears only here. */
-    public record CreatedLink(String id, String token, Instant expiresAt) {}
+    /** A new link; {@code url} (which holds its secret) is where a browser opens it. */
+    public record CreatedLink(String id, String url, Instant expiresAt) {}
 
     /** A session just opened by a link: its cookie value appears only here. */
     record OpenedSession(String cookieValue, PortalStore.SessionRow session) {}
@@ -54,7 +55,7 @@ public class PortalSessions {
         String token = secret();
         String id = Ids.next("ps", clock);
         store.insertLink(hash(token), id, accountId, returnUrl, now, expiresAt);
-        return new CreatedLink(id, token, expiresAt);
+        return new CreatedLink(id, properties.publicBase() + "/portal/" + token, expiresAt);
     }
 
     /** Uses the link once; empty when it is unknown, already used or expired. */
