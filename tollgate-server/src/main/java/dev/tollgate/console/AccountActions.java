@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -50,7 +51,7 @@ class AccountActions {
     @PostMapping("/console/accounts/{id}/plan")
     String plan(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        return submit(id, "plan", fields, request, response, model, form -> {
+        return submit(id, "plan", fields, Set.of("plan"), request, response, model, form -> {
             var plan = plans.require(Validation.id(form.text("plan"), "plan", 64));
             return new ActionFlow.Prepared(List.of("Move " + id + " to the " + plan.name() + " plan.",
                     "A new period starts now."), () -> {
@@ -64,7 +65,7 @@ class AccountActions {
     @PostMapping("/console/accounts/{id}/allowance")
     String allowance(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        return submit(id, "allowance", fields, request, response, model, form -> {
+        return submit(id, "allowance", fields, Set.of("tokens_per_period"), request, response, model, form -> {
             Long tokens = form.optionalWholeNumber("tokens_per_period");
             Validation.check(tokens == null || tokens >= 0 && tokens <= ALLOWANCE_MAX, "tokens_per_period",
                     "must be 0 to " + ALLOWANCE_MAX + ", or empty to use the plan's allowance");
@@ -81,7 +82,7 @@ class AccountActions {
     @PostMapping("/console/accounts/{id}/credits")
     String credits(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        return submit(id, "credits", fields, request, response, model, form -> {
+        return submit(id, "credits", fields, Set.of("type", "amount", "description"), request, response, model, form -> {
             EntryType type = CreditTransactions.type(form.required("type"), "type");
             long amount = form.wholeNumber("amount");
             CreditTransactions.checkAmount(type, amount, "amount");
@@ -99,7 +100,7 @@ class AccountActions {
     @PostMapping("/console/accounts/{id}/top-up")
     String topUp(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        return submit(id, "topup", fields, request, response, model, form -> {
+        return submit(id, "topup", fields, Set.of("amount_usd", "reference"), request, response, model, form -> {
             long micros = Validation.money(form.text("amount_usd"), "amount_usd", false);
             Validation.check(micros > 0 && micros <= TOP_UP_MICROS_MAX, "amount_usd",
                     "must be more than 0 and at most " + Money.format(TOP_UP_MICROS_MAX));
@@ -117,7 +118,7 @@ class AccountActions {
     @PostMapping("/console/accounts/{id}/end-trial")
     String endTrial(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        return submit(id, "trial", fields, request, response, model, form -> new ActionFlow.Prepared(
+        return submit(id, "trial", fields, Set.of(), request, response, model, form -> new ActionFlow.Prepared(
                 List.of("End the trial of " + id + " now: its requests will be refused with trial_expired."), () -> {
                     subscriptions.endTrial(id, form.reason(), actor());
                     return ConsoleActions.Done.of("Trial ended.");
@@ -127,7 +128,7 @@ class AccountActions {
     @PostMapping("/console/accounts/{id}/portal-link")
     String portalLink(@PathVariable String id, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
-        return submit(id, "portal", fields, request, response, model, form -> new ActionFlow.Prepared(
+        return submit(id, "portal", fields, Set.of(), request, response, model, form -> new ActionFlow.Prepared(
                 List.of("Create a one-time link to the billing page of " + id + "."), () -> {
                     var link = portal.createLink(id, null);
                     return new ConsoleActions.Done("Portal link " + link.id() + " created; it expires at "
@@ -135,11 +136,12 @@ class AccountActions {
                 }));
     }
 
-    private String submit(String id, String action, Map<String, String> fields, HttpServletRequest request,
-            HttpServletResponse response, Model model, Function<ConsoleForm, ActionFlow.Prepared> prepare) {
+    private String submit(String id, String action, Map<String, String> fields, Set<String> known,
+            HttpServletRequest request, HttpServletResponse response, Model model,
+            Function<ConsoleForm, ActionFlow.Prepared> prepare) {
         String back = UriComponentsBuilder.fromPath("/console/accounts/{id}").buildAndExpand(id).encode().toUriString();
         var step = new ActionFlow.Step(action, id, back, m -> screens.draw(id, null, null, null, m));
-        return flow.submit(step, new ConsoleForm(action, fields), prepare, request, response, model);
+        return flow.submit(step, new ConsoleForm(action, fields, known), prepare, request, response, model);
     }
 
     private static String actor() {

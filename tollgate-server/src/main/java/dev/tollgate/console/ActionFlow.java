@@ -1,5 +1,6 @@
 package dev.tollgate.console;
 
+import dev.tollgate.platform.PlatformProblem;
 import dev.tollgate.platform.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,6 +43,7 @@ class ActionFlow {
         String reason;
         Prepared prepared;
         try {
+            form.refuseUnknownFields();
             reason = form.reason();
             prepared = prepare.apply(form);
         } catch (ProblemException problem) {
@@ -76,7 +78,9 @@ class ActionFlow {
 
     private static String refused(Step step, ConsoleForm form, ProblemException problem,
             HttpServletResponse response, Model model) {
-        response.setStatus(problem.getStatusCode().value() == 404 ? 404 : 422);
+        // 422 for a value the form's own fields can correct; 400 for a field no console form has.
+        int status = problem.getStatusCode().value();
+        response.setStatus(status == 404 || problem.problemType() == PlatformProblem.UNKNOWN_FIELD ? status : 422);
         model.addAttribute("problems", form.errors(problem));
         model.addAttribute("values", form.values());
         return step.screen().apply(model);

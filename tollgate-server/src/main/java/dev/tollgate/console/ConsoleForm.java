@@ -1,19 +1,26 @@
 package dev.tollgate.console;
 
 import dev.tollgate.platform.ProblemException;
+import dev.tollgate.platform.UnknownFields;
 import dev.tollgate.platform.Validation;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A submitted console form: its fields as typed (without the CSRF token and the confirmation nonce), read
  * with the API's own checks, so that bad input gets the same message as from the API, next to its field.
+ * {@code known} names the fields the form has besides the reason every action asks for; any other field is
+ * refused as the API refuses an unknown JSON field.
  */
-record ConsoleForm(String name, Map<String, String> fields) {
+record ConsoleForm(String name, Map<String, String> fields, Set<String> known) {
 
     private static final List<String> NOT_FIELDS = List.of("_csrf", "nonce");
+    private static final String REASON = "reason";
 
     ConsoleForm {
         var kept = new LinkedHashMap<String, String>();
@@ -22,7 +29,19 @@ record ConsoleForm(String name, Map<String, String> fields) {
                 kept.put(key, value);
             }
         });
-        fields = Map.copyOf(kept);
+        fields = Collections.unmodifiableMap(kept);
+        var withReason = new HashSet<>(known);
+        withReason.add(REASON);
+        known = Set.copyOf(withReason);
+    }
+
+    ConsoleForm(String name, Map<String, String> fields, String... known) {
+        this(name, fields, Set.of(known));
+    }
+
+    /** Refuses the form when it carries a field the form does not have: 400 {@code unknown_field}. */
+    void refuseUnknownFields() {
+        UnknownFields.refuse(fields.keySet(), known);
     }
 
     /** The field's text without surrounding whitespace; null when blank or absent. */
@@ -37,7 +56,7 @@ record ConsoleForm(String name, Map<String, String> fields) {
 
     /** The operator's reason for the action: required, as the issue asks of every action. */
     String reason() {
-        return Validation.id(text("reason"), "reason", Validation.TEXT_LENGTH_MAX);
+        return Validation.id(text(REASON), REASON, Validation.TEXT_LENGTH_MAX);
     }
 
     long wholeNumber(String field) {
@@ -67,7 +86,7 @@ record ConsoleForm(String name, Map<String, String> fields) {
                 && errors.getFirst() instanceof Map<?, ?> first && first.get("message") != null) {
             message = String.valueOf(first.get("message"));
         }
-        String key = field == null || !fields.containsKey(String.valueOf(field)) ? name : name + "." + field;
+        String key = field == null || !known.contains(String.valueOf(field)) ? name : name + "." + field;
         return Map.of(key, String.valueOf(message));
     }
 

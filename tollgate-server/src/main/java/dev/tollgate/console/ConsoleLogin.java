@@ -1,8 +1,11 @@
 package dev.tollgate.console;
 
+import dev.tollgate.platform.ProblemException;
+import dev.tollgate.platform.UnknownFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
@@ -32,10 +35,17 @@ class ConsoleLogin {
     @PostMapping("/console/login")
     String signIn(@RequestParam(required = false) @Nullable String key, HttpServletRequest request,
             HttpServletResponse response, Model model) {
+        model.addAttribute("ended", false);
+        try {
+            UnknownFields.refuseForm(request, Set.of("key"));
+        } catch (ProblemException e) {
+            response.setStatus(e.getStatusCode().value());
+            model.addAttribute("error", e.problem().getDetail());
+            return "console/login";
+        }
         var started = sessions.signIn(key);
         if (started.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-            model.addAttribute("ended", false);
             model.addAttribute("error", "That is not an active admin or read key.");
             return "console/login";
         }
@@ -45,7 +55,14 @@ class ConsoleLogin {
     }
 
     @PostMapping("/console/logout")
-    String signOut(HttpServletRequest request, HttpServletResponse response) {
+    String signOut(HttpServletRequest request, HttpServletResponse response, Model model) {
+        try {
+            UnknownFields.refuseForm(request, Set.of());
+        } catch (ProblemException e) {
+            response.setStatus(e.getStatusCode().value());
+            model.addAttribute("message", e.problem().getDetail());
+            return "console/refused";
+        }
         sessions.end(ConsoleSessionFilter.cookieValue(request));
         response.addHeader(HttpHeaders.SET_COOKIE,
                 ConsoleSecurity.sessionCookie("", request.isSecure(), Duration.ZERO).toString());

@@ -44,7 +44,7 @@ class KeyPages {
     String create(@RequestParam Map<String, String> fields, HttpServletRequest request, HttpServletResponse response,
             Model model) {
         var step = new ActionFlow.Step("key.create", null, "/console/keys", m -> list(null, m));
-        return flow.submit(step, new ConsoleForm("key", fields), form -> {
+        return flow.submit(step, new ConsoleForm("key", fields, "name", "role"), form -> {
             String name = Validation.id(form.text("name"), "name", 200);
             Role role;
             try {

@@ -57,7 +57,9 @@ class PlanPages {
     String save(@PathVariable String code, @RequestParam Map<String, String> fields, HttpServletRequest request,
             HttpServletResponse response, Model model) {
         var step = new ActionFlow.Step("plan.put", null, "/console/plans/" + code, m -> edit(code, null, m));
-        return flow.submit(step, new ConsoleForm("plan", fields), form -> {
+        return flow.submit(step, new ConsoleForm("plan", fields, "name", "price_usd", "period", "trial_days",
+                "tokens_per_period", "conversations_per_period", "credits_per_request", "charges_balance",
+                "stripe_price_id", "sort_order", "public"), form -> {
             Validation.check(CODE.matcher(code).matches(), "code",
                     "must be 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit");
             var existing = plans.find(code);

@@ -70,7 +70,8 @@ class PricePages {
     String set(@RequestParam Map<String, String> fields, HttpServletRequest request, HttpServletResponse response,
             Model model) {
         var step = new ActionFlow.Step("price.set", null, "/console/prices", m -> catalog(null, m));
-        return flow.submit(step, new ConsoleForm("price", fields), form -> {
+        return flow.submit(step, new ConsoleForm("price", fields, "provider", "model", "input_per_1k_usd",
+                "output_per_1k_usd", "cached_input_per_1k_usd", "effective_from"), form -> {
             var change = change(form);
             return new ActionFlow.Prepared(List.of("New price of " + change.provider() + "/" + change.model() + ": "
                     + ConsoleRows.per1k(change.inputMicrosPerMillion()) + " input, "

@@ -66,7 +66,7 @@ class WebhookPages {
     String create(@RequestParam Map<String, String> fields, HttpServletRequest request, HttpServletResponse response,
             Model model) {
         var step = new ActionFlow.Step("webhook.create", null, "/console/webhooks", m -> list(null, m));
-        return flow.submit(step, new ConsoleForm("webhook", fields), form -> {
+        return flow.submit(step, new ConsoleForm("webhook", fields, "url", "description", "event_types"), form -> {
             String url = form.required("url");
             String description = form.text("description");
             String types = form.text("event_types");

@@ -1,8 +1,11 @@
 package dev.tollgate.platform;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,12 +13,39 @@ import java.util.Optional;
  * ignored {@code "pln": "pro"} would put an account on the default plan: money on the wrong account. So
  * unknown fields are refused, and the refusal points at the fix, as Stripe's "Did you mean plan?" does.
  */
-final class UnknownFields {
+public final class UnknownFields {
 
     /** How far a misspelling may be from the field it meant: two edits catch a dropped and a swapped letter. */
     static final int SUGGESTION_DISTANCE_MAX = 2;
+    private static final String CSRF_PARAMETER = "_csrf";
 
     private UnknownFields() {}
+
+    /**
+     * Refuses the first of {@code submitted} that is not among {@code known}: a 400 {@code unknown_field} that
+     * names it and, when one is near, the field it probably meant. For form posts, whose names Jackson never
+     * sees; JSON bodies are refused while they are parsed.
+     */
+    public static void refuse(Collection<String> submitted, Collection<String> known) {
+        for (String field : submitted) {
+            if (!known.contains(field)) {
+                var suggestion = suggestion(field, known);
+                throw new ProblemException(PlatformProblem.UNKNOWN_FIELD, message(field, suggestion),
+                        suggestion.<Map<String, String>>map(meant -> Map.of("field", field, "suggestion", meant))
+                                .orElse(Map.of("field", field)));
+            }
+        }
+    }
+
+    /**
+     * Refuses a form post that carries a parameter the form does not have. Spring Security's CSRF token is
+     * no field of any form, so it is never refused.
+     */
+    public static void refuseForm(HttpServletRequest form, Collection<String> known) {
+        var submitted = new ArrayList<>(form.getParameterMap().keySet());
+        submitted.remove(CSRF_PARAMETER);
+        refuse(submitted, known);
+    }
 
     /**
      * The known field closest to {@code unknown}: the same name in snake_case ({@code accountId} for

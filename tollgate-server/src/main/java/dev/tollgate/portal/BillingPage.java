@@ -2,6 +2,8 @@ package dev.tollgate.portal;
 
 import dev.tollgate.event.Event;
 import dev.tollgate.event.EventStreams;
+import dev.tollgate.platform.ProblemException;
+import dev.tollgate.platform.UnknownFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
@@ -79,9 +82,17 @@ class BillingPage {
 
     @PostMapping("/billing/logout")
     String logout(HttpServletRequest request, HttpServletResponse response, Model model) {
+        brand(model);
+        try {
+            UnknownFields.refuseForm(request, Set.of());
+        } catch (ProblemException e) {
+            response.setStatus(e.getStatusCode().value());
+            model.addAttribute("title", e.problem().getTitle());
+            model.addAttribute("message", e.problem().getDetail());
+            return "portal/purchase-failed";
+        }
         sessions.end(cookieValue(request));
         response.addHeader(HttpHeaders.SET_COOKIE, cookie("", request, Duration.ZERO).toString());
-        brand(model);
         model.addAttribute("signedOut", true);
         return "portal/signed-out";
     }

@@ -2,9 +2,11 @@ package dev.tollgate.portal;
 
 import dev.tollgate.billing.Checkout;
 import dev.tollgate.platform.ProblemException;
+import dev.tollgate.platform.UnknownFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -33,7 +35,7 @@ class PurchaseActions {
 
     @PostMapping("/billing/upgrade")
     ModelAndView upgrade(@RequestParam(defaultValue = "") String plan, HttpServletRequest request, HttpServletResponse response) {
-        return redirect(request, response, account -> checkout.upgrade(account, plan, billingPage()));
+        return redirect(request, response, Set.of("plan"), account -> checkout.upgrade(account, plan, billingPage()));
     }
 
     @PostMapping("/billing/top-up")
@@ -41,15 +43,16 @@ class PurchaseActions {
             HttpServletRequest request, HttpServletResponse response) {
         // An amount that is not a whole number is refused by Checkout like any amount it does not offer.
         int amount = amountUsd.matches("[0-9]{1,6}") ? Integer.parseInt(amountUsd) : -1;
-        return redirect(request, response, account -> checkout.topUp(account, amount, billingPage()));
+        return redirect(request, response, Set.of("amount_usd"),
+                account -> checkout.topUp(account, amount, billingPage()));
     }
 
     @PostMapping("/billing/manage")
     ModelAndView manage(HttpServletRequest request, HttpServletResponse response) {
-        return redirect(request, response, account -> checkout.billingPortal(account, billingPage()));
+        return redirect(request, response, Set.of(), account -> checkout.billingPortal(account, billingPage()));
     }
 
-    private ModelAndView redirect(HttpServletRequest request, HttpServletResponse response,
+    private ModelAndView redirect(HttpServletRequest request, HttpServletResponse response, Set<String> fields,
             Function<String, URI> stripePage) {
         var session = sessions.resolve(BillingPage.cookieValue(request));
         if (session.isEmpty()) {
@@ -57,15 +60,21 @@ class PurchaseActions {
             return page("portal/signed-out").addObject("signedOut", false);
         }
         try {
+            UnknownFields.refuseForm(request, fields);
             var stripe = new RedirectView(stripePage.apply(session.get().accountId()).toString());
             stripe.setStatusCode(HttpStatus.SEE_OTHER);
             stripe.setExposeModelAttributes(false);
             return new ModelAndView(stripe);
         } catch (ProblemException e) {
-            response.setStatus(e.getStatusCode().value());
-            return page("portal/purchase-failed").addObject("title", e.problem().getTitle())
-                    .addObject("message", e.problem().getDetail());
+            return refused(e, response);
         }
+    }
+
+    /** A refused form as a page: the problem's title and message, and the way back to the billing page. */
+    ModelAndView refused(ProblemException problem, HttpServletResponse response) {
+        response.setStatus(problem.getStatusCode().value());
+        return page("portal/purchase-failed").addObject("title", problem.problem().getTitle())
+                .addObject("message", problem.problem().getDetail());
     }
 
     private ModelAndView page(String template) {

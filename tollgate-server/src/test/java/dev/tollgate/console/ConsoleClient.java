@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * A browser without a browser, for the console's HTTP-level tests: it keeps cookies, does not follow
  * redirects, and reads the CSRF token and the confirmation nonce out of the forms it is served.
  */
-final class ConsoleClient {
+public final class ConsoleClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
@@ -32,9 +32,9 @@ final class ConsoleClient {
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
 
-    record Page(int status, String html, @Nullable String location, java.util.List<String> setCookies) {
+    public record Page(int status, String html, @Nullable String location, java.util.List<String> setCookies) {
 
-        String csrf() {
+        public String csrf() {
             return group(CSRF, html);
         }
 
@@ -48,7 +48,7 @@ final class ConsoleClient {
         }
     }
 
-    ConsoleClient(int port) {
+    public ConsoleClient(int port) {
         this.baseUrl = "http://localhost:" + port;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,11 +60,11 @@ final class ConsoleClient {
         return post("/console/login", Map.of("key", key, "_csrf", form.csrf()));
     }
 
-    Page get(String path) {
+    public Page get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
-    Page post(String path, Map<String, String> fields) {
+    public Page post(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -75,7 +75,7 @@ final class ConsoleClient {
     }
 
     /** Posts a form with the CSRF token of the page it was taken from. */
-    Page submit(Page from, String path, Map<String, String> fields) {
+    public Page submit(Page from, String path, Map<String, String> fields) {
         var all = new LinkedHashMap<>(fields);
         all.put("_csrf", from.csrf());
         return post(path, all);
