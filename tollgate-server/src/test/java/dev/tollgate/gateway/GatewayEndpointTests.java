@@ -58,11 +58,10 @@ class GatewayEndpointTests extends GatewayTest {
     }
 
     @Test
-    void embeddings_commit_their_prompt_tokens() {
+    void embeddings_commit_their_prompt_tokens_at_the_catalog_s_own_embedding_price() {
         String account = newAccount("lite");
-        var price = admin.put("/v1/prices/openai/text-embedding-3-small",
-                Map.of("input_per_1k_usd", "0.00002", "output_per_1k_usd", "0"));
-        assertThat(price.status()).as(price.toString()).isIn(200, 201);
+        var price = admin.get("/v1/prices/openai/text-embedding-3-small/history").json().path("data").get(0);
+        assertThat(price.path("input_per_1k_usd").asString()).isEqualTo("0.00002");
         String marker = unique("embedding");
         UPSTREAM.script(marker, Script.answer(9, 0));
 
