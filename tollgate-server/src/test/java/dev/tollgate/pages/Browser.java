@@ -29,6 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
+    private static final Duration AWAIT_MAX = Duration.ofSeconds(30);
+
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -58,8 +60,12 @@ final class Browser implements AutoCloseable {
         return new Browser(driver);
     }
 
+    /**
+     * Waits for the condition. The bound is generous because a loaded build machine can take seconds to
+     * serve a page; it is a ceiling, not a timing the test asserts.
+     */
     <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition::apply);
+        return new WebDriverWait(driver, AWAIT_MAX).until(condition::apply);
     }
 
     /**
