@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.shared.Money;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -26,4 +27,15 @@ public record Reservation(
         Instant createdAt,
         Instant expiresAt,
         @Nullable Instant resolvedAt,
-        @Nullable String usageRecordId) {}
+        @Nullable String usageRecordId) {
+
+    /** The money set aside. */
+    public Money amount() {
+        return Money.ofMicros(amountMicros);
+    }
+
+    /** What the reservation set aside on each meter. */
+    Hold hold() {
+        return new Hold(tokens, conversations, credits, amount());
+    }
+}
