@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,11 @@ class Denials {
     /** The denial an answer of {@code admission_refusal} names; empty for its chores ({@code *_due}). */
     static Optional<LedgerProblem> named(String refusal) {
         return IN_ORDER.stream().filter(problem -> problem.code().equals(refusal)).findFirst();
+    }
+
+    /** Whether {@code admission_refusal} answered the chore of bringing the subscription up to date. */
+    static boolean subscriptionDue(@Nullable String refusal) {
+        return "subscription_due".equals(refusal);
     }
 
     /** Whether a denial is about a meter, so that expiring overdue reservations might lift it. */

@@ -80,7 +80,7 @@ public class Ledger {
     }
 
     @Transactional
-    public Committed commit(String reservationId, CommitCommand command, String actor) {
+    public CommitResult commit(String reservationId, CommitCommand command, String actor) {
         return settlements.commit(reservationId, command, actor);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -42,13 +43,17 @@ class Releases {
     Reservation release(String reservationId, String actor) {
         var reservation = reservations.reservation(reservationId, true)
                 .orElseThrow(() -> LedgerProblem.reservationNotFound(reservationId));
-        return switch (reservation.status()) {
-            case RELEASED, EXPIRED -> reservation;
-            case COMMITTED -> throw new ProblemException(LedgerProblem.RESERVATION_ALREADY_COMMITTED,
+        return switch (reservation) {
+            case Reservation.Released released -> released;
+            case Reservation.Expired expired -> expired;
+            case Reservation.Committed committed -> throw new ProblemException(
+                    LedgerProblem.RESERVATION_ALREADY_COMMITTED,
                     "Reservation " + reservationId + " was already committed and cannot be released.");
-            case PENDING -> {
-                giveBack(List.of(reservation), ReservationStatus.RELEASED, actor, clock.instant());
-                yield reservations.reservation(reservation.accountId(), reservationId).orElseThrow();
+            case Reservation.Pending pending -> {
+                Instant now = clock.instant();
+                giveBack(List.of(pending), now, actor, p -> p.release(now));
+                // Read back as stored, so that it answers exactly as every later read of it will.
+                yield reservations.reservation(pending.accountId(), reservationId).orElseThrow();
             }
         };
     }
@@ -58,14 +63,15 @@ class Releases {
         Instant now = clock.instant();
         var due = reservations.lockExpired(now, accountId, limit);
         if (!due.isEmpty()) {
-            giveBack(due, ReservationStatus.EXPIRED, "system", now);
+            giveBack(due, now, "system", p -> p.expire(now));
         }
         return due.size();
     }
 
-    /** Gives back what pending reservations set aside, account by account, and resolves them. */
-    private void giveBack(List<Reservation> ended, ReservationStatus outcome, String actor, Instant now) {
-        Map<String, List<Reservation>> byAccount = ended.stream()
+    /** Gives back what pending reservations set aside, account by account, and resolves them with {@code end}. */
+    private void giveBack(List<Reservation.Pending> ended, Instant now, String actor,
+            Function<Reservation.Pending, Reservation> end) {
+        Map<String, List<Reservation.Pending>> byAccount = ended.stream()
                 .collect(Collectors.groupingBy(Reservation::accountId, LinkedHashMap::new, Collectors.toList()));
         for (var account : byAccount.entrySet()) {
             Budget b = budgets.budget(account.getKey(), true).orElseThrow();
@@ -76,10 +82,11 @@ class Releases {
                 long conversationsFreed = r.conversationId() == null ? r.conversations()
                         : -conversations.callEnded(r).reserved();
                 released = released.plus(new Hold(r.tokens(), conversationsFreed, r.credits(), r.amount()));
-                if (outcome == ReservationStatus.EXPIRED) {
+                var resolved = end.apply(r);
+                if (resolved instanceof Reservation.Expired) {
                     expiries.addAll(expiryEntries(r, b, actor));
                 }
-                reservations.resolve(r.accountId(), r.id(), outcome, now);
+                reservations.resolve(resolved);
                 var data = new LinkedHashMap<String, Object>();
                 data.put("reservation_id", r.id());
                 data.put("tokens", r.tokens());
@@ -87,7 +94,7 @@ class Releases {
                 data.put("credits", r.credits());
                 data.put("amount_usd", r.amount().format());
                 data.put("actor", actor);
-                events.append(r.accountId(), outcome == ReservationStatus.EXPIRED
+                events.append(r.accountId(), resolved instanceof Reservation.Expired
                         ? EventType.RESERVATION_EXPIRED : EventType.RESERVATION_RELEASED, data);
             }
             budgets.saveBudget(b.release(released), now);

@@ -8,9 +8,9 @@ import dev.tollgate.platform.Sql;
 import dev.tollgate.shared.Money;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -157,23 +157,23 @@ class ReservationStore {
                 .optional();
     }
 
-    /** Marks a pending reservation released or expired; a commit is resolved by the settling statement. */
-    void resolve(String accountId, String id, ReservationStatus status, Instant at) {
+    /** Records that a pending reservation was released or expired; a commit is recorded by the settling statement. */
+    void resolve(Reservation resolved) {
         jdbc.sql(RESOLVE)
-                .param("accountId", accountId)
-                .param("id", id)
-                .param("status", status.wireName())
-                .param("at", ts(at))
+                .param("accountId", resolved.accountId())
+                .param("id", resolved.id())
+                .param("status", resolved.status().wireName())
+                .param("at", ts(Objects.requireNonNull(resolved.resolvedAt(), "a resolved reservation")))
                 .update();
     }
 
     /** Pending reservations past their expiry, locked; rows another node is expiring are skipped. */
-    List<Reservation> lockExpired(Instant now, @Nullable String accountId, int limit) {
+    List<Reservation.Pending> lockExpired(Instant now, @Nullable String accountId, int limit) {
         return jdbc.sql(EXPIRED)
                 .param("now", ts(now))
                 .param("accountId", accountId)
                 .param("limit", limit)
-                .query(this::reservation)
+                .query((rs, row) -> (Reservation.Pending) reservation(rs, row))
                 .list();
     }
 
@@ -187,14 +187,25 @@ class ReservationStore {
     }
 
     private Reservation reservation(ResultSet rs, int row) throws SQLException {
-        Timestamp resolved = rs.getTimestamp("resolved_at");
-        return new Reservation(rs.getString("id"), rs.getString("account_id"),
-                ReservationStatus.ofWireName(rs.getString("status")), rs.getString("provider"), rs.getString("model"),
-                rs.getBoolean("byok"), rs.getLong("tokens"), rs.getLong("conversations"), rs.getLong("credits"),
-                rs.getLong("amount_micros"), rs.getLong("input_tokens_estimated"), rs.getLong("max_output_tokens"),
-                rs.getString("job_type"), rs.getString("job_id"), rs.getString("conversation_id"),
-                json.readValue(rs.getString("metadata"), EntryStore.MAP), rs.getTimestamp("period_start").toInstant(),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                resolved == null ? null : resolved.toInstant(), rs.getString("usage_record_id"));
+        var terms = new Reservation.Terms(rs.getString("id"), rs.getString("account_id"), rs.getString("provider"),
+                rs.getString("model"), rs.getBoolean("byok"), rs.getLong("tokens"), rs.getLong("conversations"),
+                rs.getLong("credits"), Money.ofMicros(rs.getLong("amount_micros")), rs.getLong("input_tokens_estimated"),
+                rs.getLong("max_output_tokens"), rs.getString("job_type"), rs.getString("job_id"),
+                rs.getString("conversation_id"), json.readValue(rs.getString("metadata"), EntryStore.MAP),
+                rs.getTimestamp("period_start").toInstant(), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant());
+        var status = ReservationStatus.ofWireName(rs.getString("status"));
+        if (status == ReservationStatus.PENDING) {
+            return new Reservation.Pending(terms);
+        }
+        // The table's CHECK constraints pair each status with its columns; a missing one is a broken invariant.
+        Instant resolvedAt = Objects.requireNonNull(rs.getTimestamp("resolved_at"), "resolved_at of " + status)
+                .toInstant();
+        return switch (status) {
+            case COMMITTED -> new Reservation.Committed(terms, rs.getString("usage_record_id"), resolvedAt);
+            case RELEASED -> new Reservation.Released(terms, resolvedAt);
+            case EXPIRED -> new Reservation.Expired(terms, resolvedAt);
+            case PENDING -> throw new IllegalStateException("handled above");
+        };
     }
 }

@@ -91,7 +91,16 @@ class Reservations {
             events.dispatchAfterCommit();
             return approved(id, command, admission.get(), now, expiresAt);
         }
-        return transactions.execute(status -> decide(id, command, estimatedCost, now, expiresAt));
+        boolean subscriptionDue = admission.isPresent() && Denials.subscriptionDue(admission.get().refusal());
+        return transactions.execute(status -> {
+            if (subscriptionDue) {
+                // Every path locks a subscription before its budget row (commit, summary, sweeper), so a chore
+                // the fast path already named is done before decide locks the budget: else this request and
+                // the sweeper rolling the same period over could each wait for the other's lock.
+                subscriptions.refresh(command.accountId());
+            }
+            return decide(id, command, estimatedCost, now, expiresAt);
+        });
     }
 
     private ReserveResult decide(String id, ReserveCommand command, Money estimatedCost, Instant now,
@@ -126,10 +135,10 @@ class Reservations {
 
     private Reserved approved(String id, ReserveCommand c, Admission a, Instant now, Instant expiresAt) {
         var needed = a.needed();
-        var reservation = new Reservation(id, c.accountId(), ReservationStatus.PENDING, c.provider(), c.model(),
-                c.byok(), needed.tokens(), needed.conversations(), needed.credits(), needed.amount().micros(),
-                c.inputTokens(), c.maxOutputTokens(), c.jobType(), c.jobId(), c.conversationId(), c.metadata(),
-                a.meters().periodStart(), now, expiresAt, null, null);
+        var reservation = new Reservation.Pending(new Reservation.Terms(id, c.accountId(), c.provider(), c.model(),
+                c.byok(), needed.tokens(), needed.conversations(), needed.credits(), needed.amount(), c.inputTokens(),
+                c.maxOutputTokens(), c.jobType(), c.jobId(), c.conversationId(), c.metadata(),
+                a.meters().periodStart(), now, expiresAt));
         var meters = a.meters();
         var remaining = new Remaining(meters.tokensRemaining(a.tokensLimit()),
                 meters.conversationsRemaining(a.conversationsLimit()), meters.creditsAvailable(),

@@ -33,7 +33,7 @@ record Settlement(Budget after, List<NewEntry> entries, Money cost, long totalTo
     static Settlement of(Budget before, @Nullable Reservation reservation, UsageCommand usage,
             Optional<ModelPrice> price, Plan plan, ConversationSlots.Change slot, String usageId, String actor) {
         var r = reservation;
-        boolean live = r != null && r.status() == ReservationStatus.PENDING;
+        boolean live = r instanceof Reservation.Pending;
         Money cost = price.map(p -> Money.ofMicros(p.costMicros(usage.inputTokens(), usage.outputTokens(),
                 usage.cachedInputTokens()))).orElse(Money.ZERO);
         long totalTokens = Math.addExact(usage.inputTokens(), usage.outputTokens());

@@ -63,36 +63,41 @@ class Settlements {
         this.clock = clock;
     }
 
-    Committed commit(String reservationId, CommitCommand c, String actor) {
+    CommitResult commit(String reservationId, CommitCommand c, String actor) {
         Instant now = clock.instant();
         var locked = reservations.forSettlement(reservationId, now)
                 .orElseThrow(() -> LedgerProblem.reservationNotFound(reservationId));
         var reservation = locked.reservation();
         String model = c.model() != null ? c.model() : reservation.model();
-        return switch (reservation.status()) {
-            case COMMITTED -> {
-                var usage = usages.usageRecord(reservation.accountId(), reservation.usageRecordId()).orElseThrow();
+        return switch (reservation) {
+            case Reservation.Committed committed -> {
+                var usage = usages.usageRecord(committed.accountId(), committed.usageRecordId()).orElseThrow();
                 if (usage.sameUsage(c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), model)) {
-                    yield new Committed(usage, true);
+                    yield new CommitResult(usage, true);
                 }
                 throw new ProblemException(LedgerProblem.RESERVATION_ALREADY_COMMITTED, "Reservation " + reservationId
                         + " was already committed with different numbers (usage record " + usage.id() + ").",
                         Map.of("usage_record_id", usage.id()));
             }
-            case RELEASED -> throw new ProblemException(LedgerProblem.RESERVATION_RELEASED,
+            case Reservation.Released released -> throw new ProblemException(LedgerProblem.RESERVATION_RELEASED,
                     "Reservation " + reservationId + " was released and cannot be committed.");
-            case PENDING, EXPIRED -> {
-                var usage = new UsageCommand(reservation.accountId(), reservation.provider(), model, c.inputTokens(),
-                        c.outputTokens(), c.cachedInputTokens(), reservation.byok(), reservation.jobType(),
-                        reservation.jobId(), reservation.conversationId(), c.durationMs(),
-                        c.metadata().isEmpty() ? reservation.metadata() : c.metadata());
-                if (locked.budget() == null || locked.subscription() == null) {
-                    yield new Committed(settle(usage, reservation, actor), false);
-                }
-                yield new Committed(settle(usage, reservation, actor, now, locked.subscription(),
-                        periods.sync(locked.budget(), locked.subscription(), now)), false);
-            }
+            case Reservation.Pending pending -> settle(pending, c, model, locked, actor, now);
+            case Reservation.Expired expired -> settle(expired, c, model, locked, actor, now);
         };
+    }
+
+    /** A commit of a pending or an expired reservation: its usage, as the caller reported it. */
+    private CommitResult settle(Reservation reservation, CommitCommand c, String model,
+            ReservationStore.ForSettlement locked, String actor, Instant now) {
+        var usage = new UsageCommand(reservation.accountId(), reservation.provider(), model, c.inputTokens(),
+                c.outputTokens(), c.cachedInputTokens(), reservation.byok(), reservation.jobType(),
+                reservation.jobId(), reservation.conversationId(), c.durationMs(),
+                c.metadata().isEmpty() ? reservation.metadata() : c.metadata());
+        if (locked.budget() == null || locked.subscription() == null) {
+            return new CommitResult(settle(usage, reservation, actor), false);
+        }
+        return new CommitResult(settle(usage, reservation, actor, now, locked.subscription(),
+                periods.sync(locked.budget(), locked.subscription(), now)), false);
     }
 
     /** Records usage that had no reservation; it is charged like a commit. */
@@ -145,7 +150,7 @@ class Settlements {
         if (u.byok()) {
             return ConversationSlots.Change.NONE;
         }
-        boolean live = r != null && r.status() == ReservationStatus.PENDING;
+        boolean live = r instanceof Reservation.Pending;
         if (u.conversationId() != null) {
             return conversations.committed(u.accountId(), currentPeriod, u.conversationId(), live ? r : null,
                     plan.conversationsPerPeriod() != null, now);

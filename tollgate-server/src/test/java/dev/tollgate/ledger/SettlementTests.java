@@ -33,9 +33,10 @@ class SettlementTests {
     }
 
     private static Reservation reservation(ReservationStatus status, long tokens, long credits, long amountMicros) {
-        return new Reservation("rsv_1", "a", status, "openai", "gpt-4o", false, tokens, 0, credits, amountMicros,
-                tokens / 2, tokens / 2, null, null, null, Map.of(), PERIOD, PERIOD, PERIOD.plusSeconds(900), null,
-                null);
+        var pending = new Reservation.Pending(new Reservation.Terms("rsv_1", "a", "openai", "gpt-4o", false, tokens,
+                0, credits, Money.ofMicros(amountMicros), tokens / 2, tokens / 2, null, null, null, Map.of(), PERIOD,
+                PERIOD, PERIOD.plusSeconds(900)));
+        return status == ReservationStatus.EXPIRED ? pending.expire(PERIOD.plusSeconds(900)) : pending;
     }
 
     private static UsageCommand usage(long input, long output, boolean byok) {
