@@ -17,8 +17,9 @@ public record RequestGateSettings(
 
     public RequestGateSettings {
         if (permitsPerCore < 1 || settlementPermitsPerCore < 1 || settlementPermitsPerCore > permitsPerCore) {
-            throw new IllegalArgumentException("tollgate.request-gate needs permits-per-core >= 1 and settlement-permits-"
-                    + "per-core within 1..permits-per-core, were " + permitsPerCore + " and " + settlementPermitsPerCore);
+            throw new IllegalArgumentException("tollgate.request-gate needs permits-per-core >= 1 and "
+                    + "settlement-permits-per-core within 1..permits-per-core, were " + permitsPerCore + " and "
+                    + settlementPermitsPerCore);
         }
         if (settlementWaitMax.isNegative()) {
             throw new IllegalArgumentException("tollgate.request-gate.settlement-wait-max must not be negative");

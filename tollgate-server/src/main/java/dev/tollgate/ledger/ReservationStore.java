@@ -189,11 +189,11 @@ class ReservationStore {
     private Reservation reservation(ResultSet rs, int row) throws SQLException {
         var terms = new Reservation.Terms(rs.getString("id"), rs.getString("account_id"), rs.getString("provider"),
                 rs.getString("model"), rs.getBoolean("byok"), rs.getLong("tokens"), rs.getLong("conversations"),
-                rs.getLong("credits"), Money.ofMicros(rs.getLong("amount_micros")), rs.getLong("input_tokens_estimated"),
-                rs.getLong("max_output_tokens"), rs.getString("job_type"), rs.getString("job_id"),
-                rs.getString("conversation_id"), json.readValue(rs.getString("metadata"), EntryStore.MAP),
-                rs.getTimestamp("period_start").toInstant(), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("expires_at").toInstant());
+                rs.getLong("credits"), Money.ofMicros(rs.getLong("amount_micros")),
+                rs.getLong("input_tokens_estimated"), rs.getLong("max_output_tokens"), rs.getString("job_type"),
+                rs.getString("job_id"), rs.getString("conversation_id"),
+                json.readValue(rs.getString("metadata"), EntryStore.MAP), rs.getTimestamp("period_start").toInstant(),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant());
         var status = ReservationStatus.ofWireName(rs.getString("status"));
         if (status == ReservationStatus.PENDING) {
             return new Reservation.Pending(terms);

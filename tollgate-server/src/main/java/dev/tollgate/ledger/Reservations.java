@@ -125,7 +125,8 @@ class Reservations {
             if (denial.isEmpty()) {
                 var sub = subscriptions.refresh(accountId).orElseThrow(() -> AccountGuard.notFound(accountId));
                 periods.sync(accountId, sub, now);
-            } else if (!Denials.onAMeter(denial.get()) || releases.expireDue(accountId, settings.sweepBatchSize()) == 0) {
+            } else if (!Denials.onAMeter(denial.get())
+                    || releases.expireDue(accountId, settings.sweepBatchSize()) == 0) {
                 return denied(command, denials.of(denial.get(), admission));
             }
         }

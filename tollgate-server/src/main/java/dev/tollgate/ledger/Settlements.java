@@ -29,7 +29,8 @@ import org.springframework.stereotype.Service;
 @Service
 class Settlements {
 
-    private static final DateTimeFormatter BILLING_MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter BILLING_MONTH =
+            DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private final ReservationStore reservations;
     private final BudgetStore budgets;

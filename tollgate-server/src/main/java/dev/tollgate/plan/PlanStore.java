@@ -213,7 +213,7 @@ class PlanStore {
         return subscription(rs, "");
     }
 
-    /** The subscription in a row of {@code subscription} or {@code subscription_terms}, each column named with {@code prefix}. */
+    /** The subscription in a row of {@code subscription} or {@code subscription_terms}, names led by {@code prefix}. */
     static Subscription subscription(ResultSet rs, String prefix) throws SQLException {
         Timestamp trialEnds = rs.getTimestamp(prefix + "trial_ends_at");
         return new Subscription(
