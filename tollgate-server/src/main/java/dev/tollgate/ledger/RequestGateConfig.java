@@ -17,7 +17,7 @@ class RequestGateConfig {
     private static final Logger log = LoggerFactory.getLogger(RequestGateConfig.class);
 
     @Bean
-    FilterRegistrationBean<RequestGateFilter> reservationsFirst(RequestGateSettings settings, MeterRegistry meters) {
+    FilterRegistrationBean<RequestGateFilter> requestGateFilter(RequestGateSettings settings, MeterRegistry meters) {
         int cores = Runtime.getRuntime().availableProcessors();
         int permits = settings.permits(cores);
         int settlementPermits = settings.settlementPermits(cores);

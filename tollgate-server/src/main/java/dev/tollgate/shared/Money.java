@@ -13,7 +13,7 @@ import java.util.Locale;
  * signed. On the wire it is a decimal string with six fraction digits; {@link #parseMicros} refuses
  * anything that is not exactly representable.
  */
-public record Money(long micros) implements Comparable<Money> {
+public record Money(long micros) {
 
     public static final int SCALE = 6;
     public static final long MICROS_PER_USD = 1_000_000L;
@@ -35,10 +35,6 @@ public record Money(long micros) implements Comparable<Money> {
         return ofMicros(Math.subtractExact(micros, other.micros));
     }
 
-    public Money negate() {
-        return ofMicros(Math.negateExact(micros));
-    }
-
     public Money min(Money other) {
         return micros <= other.micros ? this : other;
     }
@@ -53,11 +49,6 @@ public record Money(long micros) implements Comparable<Money> {
 
     public boolean isZero() {
         return micros == 0;
-    }
-
-    @Override
-    public int compareTo(Money other) {
-        return Long.compare(micros, other.micros);
     }
 
     /** The wire form: "12.500000". */
