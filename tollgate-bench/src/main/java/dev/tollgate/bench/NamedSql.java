@@ -22,8 +22,10 @@ final class NamedSql {
     }
 
     /**
-     * Replaces each {@code :name} with {@code ?}, outside string literals and leaving {@code ::} casts
-     * alone, and remembers the names in order (a name used twice is bound twice).
+     * Replaces each {@code :name} with {@code ?}, outside string literals and {@code --} comments and
+     * leaving {@code ::} casts alone, and remembers the names in order (a name used twice is bound twice).
+     * A comment is kept as written: the server's {@code .sql} files explain themselves in comments, whose
+     * words ("at :now", "module's") are neither parameters nor quotes.
      */
     static NamedSql parse(String named) {
         var sql = new StringBuilder(named.length());
@@ -31,6 +33,13 @@ final class NamedSql {
         boolean quoted = false;
         for (int i = 0; i < named.length(); i++) {
             char c = named.charAt(i);
+            if (!quoted && c == '-' && named.startsWith("--", i)) {
+                int end = named.indexOf('\n', i);
+                end = end < 0 ? named.length() : end;
+                sql.append(named, i, end);
+                i = end - 1;
+                continue;
+            }
             if (c == '\'') {
                 quoted = !quoted;
             }

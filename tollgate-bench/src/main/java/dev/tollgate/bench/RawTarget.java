@@ -1,5 +1,9 @@
 package dev.tollgate.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,9 +22,9 @@ import java.util.Map;
  * JSON mapping, no framework. What is left is PostgreSQL's own cost of a cycle, the floor that Tollgate's
  * figures are compared with.
  *
- * <p>The SQL is copied verbatim from tollgate-server (Idempotency, LedgerStore, PlanStore, EventStore) as
- * of the commit this file was last aligned with; when those statements change, change them here too, or
- * the baseline stops being the floor of the same work.
+ * <p>The ledger's three statements (reserve, the commit's locking read, settle) are the server's own
+ * {@code .sql} files, put on the bench's classpath by its build, so they cannot drift. The two short ones
+ * of other modules (Idempotency's insert, EventStore's insert) are copied; change them with those.
  */
 final class RawTarget implements CycleTarget {
 
@@ -45,105 +49,9 @@ final class RawTarget implements CycleTarget {
             ON CONFLICT (scope, idempotency_key) DO NOTHING
             """);
 
-    // ---- LedgerStore.tryReserve -----------------------------------------------------------------------
+    // ---- ReservationStore.tryReserve ------------------------------------------------------------------
 
-    private static final NamedSql RESERVE = NamedSql.parse("""
-            WITH need AS (
-                SELECT s.account_id, s.period_start, s.period_end, s.status, s.trial_ends_at,
-                       p.code AS plan_code, p.trial_days > 0 AS plan_is_trial,
-                       COALESCE(s.tokens_per_period_override, p.tokens_per_period) AS tokens_limit,
-                       p.conversations_per_period AS conversations_limit,
-                       CASE WHEN :byok THEN 0 ELSE CAST(:tokens AS bigint) END AS tokens,
-                       CASE WHEN p.conversations_per_period IS NULL OR :byok THEN 0
-                            WHEN CAST(:conversationId AS text) IS NULL THEN 1
-                            WHEN EXISTS (SELECT 1 FROM conversation c
-                                          WHERE c.account_id = s.account_id AND c.period_start = s.period_start
-                                            AND c.conversation_id = CAST(:conversationId AS text)) THEN 0
-                            ELSE 1 END AS conversations,
-                       CASE WHEN :byok THEN 0 ELSE p.credits_per_request END AS credits,
-                       CASE WHEN p.charges_balance AND NOT :byok THEN CAST(:amount AS bigint) ELSE 0 END AS amount
-                  FROM subscription s
-                  JOIN plan p ON p.code = s.plan_code
-                 WHERE s.account_id = :accountId
-            ),
-            approved AS (
-                UPDATE budget b
-                   SET tokens_reserved = b.tokens_reserved + n.tokens,
-                       conversations_reserved = b.conversations_reserved + n.conversations,
-                       credits_reserved = b.credits_reserved + n.credits,
-                       balance_reserved_micros = b.balance_reserved_micros + n.amount,
-                       updated_at = :now
-                  FROM need n
-                 WHERE b.account_id = n.account_id
-                   AND admission_refusal(n.status, n.trial_ends_at, n.plan_is_trial, n.period_end,
-                           b.period_start = n.period_start, :now,
-                           b.tokens_used, b.tokens_reserved, n.tokens_limit, n.tokens,
-                           b.conversations_used, b.conversations_reserved, n.conversations_limit, n.conversations,
-                           b.credits, b.credits_reserved, n.credits,
-                           b.balance_micros, b.balance_reserved_micros, n.amount) IS NULL
-                   AND (n.conversations_limit IS NULL OR CAST(:conversationId AS text) IS NULL OR :byok
-                        OR :budgetLocked)
-                RETURNING b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved,
-                          b.credits, b.credits_reserved, b.balance_micros, b.balance_reserved_micros,
-                          n.tokens_limit, n.conversations_limit, n.tokens AS tokens_needed,
-                          n.conversations AS conversations_needed, n.credits AS credits_needed,
-                          n.amount AS amount_needed, n.period_start, n.period_end, n.plan_code, n.status
-            ),
-            inserted AS (
-                INSERT INTO reservation (id, account_id, status, provider, model, byok, tokens, conversations,
-                                         credits, amount_micros, input_tokens_estimated, max_output_tokens,
-                                         job_type, job_id, conversation_id, metadata, period_start, created_at,
-                                         expires_at)
-                SELECT :id, :accountId, 'pending', :provider, :model, :byok, tokens_needed, conversations_needed,
-                       credits_needed, amount_needed, :inputTokens, :maxOutputTokens, :jobType, :jobId,
-                       CAST(:conversationId AS text), CAST(:metadata AS jsonb), period_start, :now, :expiresAt
-                  FROM approved
-            ),
-            slot AS (
-                INSERT INTO conversation (account_id, period_start, conversation_id, reservation_id, created_at,
-                                          open_reservations, committed)
-                SELECT :accountId, period_start, CAST(:conversationId AS text), :id, :now, 1, false
-                  FROM approved
-                 WHERE conversations_limit IS NOT NULL AND CAST(:conversationId AS text) IS NOT NULL AND NOT :byok
-                    ON CONFLICT (account_id, period_start, conversation_id)
-                    DO UPDATE SET open_reservations = conversation.open_reservations + 1
-            ),
-            approved_event AS (
-                INSERT INTO event (account_id, type, data, created_at)
-                SELECT :accountId, 'reservation.approved',
-                       jsonb_build_object('reservation_id', CAST(:id AS text), 'provider', CAST(:provider AS text),
-                                          'model', CAST(:model AS text), 'byok', CAST(:byok AS boolean),
-                                          'tokens', tokens_needed, 'conversations', conversations_needed,
-                                          'credits', credits_needed,
-                                          'amount_usd', CASE WHEN amount_needed = 0 THEN '0.000000'
-                                                             ELSE CAST(:amountUsd AS text) END,
-                                          'job_id', CAST(:jobId AS text),
-                                          'expires_at', CAST(:expiresAtText AS text)),
-                       :now
-                  FROM approved
-            )
-            SELECT true AS approved, NULL AS refusal,
-                   tokens_used, tokens_reserved, conversations_used, conversations_reserved, credits,
-                   credits_reserved, balance_micros, balance_reserved_micros, tokens_limit, conversations_limit,
-                   tokens_needed, conversations_needed, credits_needed, amount_needed, period_start, period_end,
-                   plan_code, status
-              FROM approved
-            UNION ALL
-            SELECT false,
-                   admission_refusal(n.status, n.trial_ends_at, n.plan_is_trial, n.period_end,
-                           b.period_start = n.period_start, :now,
-                           b.tokens_used, b.tokens_reserved, n.tokens_limit, n.tokens,
-                           b.conversations_used, b.conversations_reserved, n.conversations_limit, n.conversations,
-                           b.credits, b.credits_reserved, n.credits,
-                           b.balance_micros, b.balance_reserved_micros, n.amount),
-                   b.tokens_used, b.tokens_reserved, b.conversations_used, b.conversations_reserved, b.credits,
-                   b.credits_reserved, b.balance_micros, b.balance_reserved_micros, n.tokens_limit,
-                   n.conversations_limit, n.tokens, n.conversations, n.credits, n.amount, n.period_start,
-                   n.period_end, n.plan_code, n.status
-              FROM need n
-              JOIN budget b ON b.account_id = n.account_id
-             WHERE NOT EXISTS (SELECT 1 FROM approved)
-            """);
+    private static final NamedSql RESERVE = NamedSql.parse(serverSql("reserve.sql"));
 
     // ---- EventStore.insert ----------------------------------------------------------------------------
 
@@ -153,73 +61,13 @@ final class RawTarget implements CycleTarget {
             RETURNING id
             """);
 
-    // ---- LedgerStore.reservationForSettlement: the commit's reads, the reservation and budget locked --
+    // ---- ReservationStore.forSettlement: the commit's reads, the reservation and budget locked ---------
 
-    private static final NamedSql LOCK_FOR_SETTLEMENT = NamedSql.parse("""
-            WITH r AS (
-                SELECT id, account_id, status, provider, model, byok, tokens, conversations, credits, amount_micros,
-                       input_tokens_estimated, max_output_tokens, job_type, job_id, conversation_id, metadata,
-                       period_start, created_at, expires_at, resolved_at, usage_record_id
-                  FROM reservation WHERE id = :id FOR UPDATE
-            ),
-            s AS (
-                SELECT account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
-                       tokens_per_period_override, stripe_customer_id, stripe_subscription_id
-                  FROM subscription
-                 WHERE account_id = (SELECT account_id FROM r)
-                   AND (SELECT status FROM r) IN ('pending', 'expired')
-                   AND NOT (status IN ('trialing', 'active')
-                   AND (period_end <= :now OR (status = 'trialing' AND COALESCE(trial_ends_at <= :now, false))))
-            ),
-            b AS (
-                SELECT account_id, period_start, tokens_used, tokens_reserved, conversations_used, conversations_reserved,
-                       credits, credits_reserved, balance_micros, balance_reserved_micros
-                  FROM budget WHERE account_id = (SELECT account_id FROM s) FOR UPDATE
-            )
-            SELECT r.*, s.account_id AS s_account_id, s.plan_code AS s_plan_code, s.status AS s_status,
-                   s.started_at AS s_started_at, s.trial_ends_at AS s_trial_ends_at, s.period_start AS s_period_start,
-                   s.period_end AS s_period_end, s.tokens_per_period_override AS s_tokens_per_period_override,
-                   s.stripe_customer_id AS s_stripe_customer_id, s.stripe_subscription_id AS s_stripe_subscription_id,
-                   b.account_id AS b_account_id, b.period_start AS b_period_start, b.tokens_used AS b_tokens_used,
-                   b.tokens_reserved AS b_tokens_reserved, b.conversations_used AS b_conversations_used,
-                   b.conversations_reserved AS b_conversations_reserved, b.credits AS b_credits,
-                   b.credits_reserved AS b_credits_reserved, b.balance_micros AS b_balance_micros,
-                   b.balance_reserved_micros AS b_balance_reserved_micros
-              FROM r LEFT JOIN s ON true LEFT JOIN b ON true
-            """);
+    private static final NamedSql LOCK_FOR_SETTLEMENT = NamedSql.parse(serverSql("reservation-for-settlement.sql"));
 
-    // ---- LedgerStore.settle: one statement posts budget, entries, usage record, event and resolution --
+    // ---- SettlementStore.settle: one statement posts budget, entries, usage record, event and resolution --
 
-    private static final NamedSql SETTLE = NamedSql.parse("""
-WITH budget_after AS (            UPDATE budget
-               SET period_start = :periodStart, tokens_used = :tokensUsed,
-                   tokens_reserved = :tokensReserved, conversations_used = :conversationsUsed,
-                   conversations_reserved = :conversationsReserved, credits = :credits,
-                   credits_reserved = :creditsReserved, balance_micros = :balance,
-                   balance_reserved_micros = :balanceReserved, updated_at = :now
-             WHERE account_id = :budgetAccountId
-            ), entries AS (            INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, description,
-                                      reference, actor, metadata, created_at)
-            SELECT a, m, t, amt, bal, d, r, act, CAST(md AS jsonb), :now
-              FROM unnest(CAST(:accounts AS text[]), CAST(:meters AS text[]), CAST(:types AS text[]),
-                          CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]),
-                          CAST(:descriptions AS text[]), CAST(:references AS text[]),
-                          CAST(:actors AS text[]), CAST(:metadata AS text[]))
-                   WITH ORDINALITY AS e(a, m, t, amt, bal, d, r, act, md, position)
-             ORDER BY position
-            ), usage AS (INSERT INTO usage_record (            id, account_id, reservation_id, provider, model, input_tokens, output_tokens, cached_input_tokens,
-            total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id, conversation_id, duration_ms,
-            metadata, billing_period, created_at) VALUES             (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :total,
-             :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
-             CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
-            ), committed AS (INSERT INTO event (account_id, type, data, created_at) VALUES (:usageAccountId, :committedType, CAST(:committedEvent AS jsonb), :now)
-            ), resolved AS (            UPDATE reservation SET status = :status, resolved_at = :at, usage_record_id = :usageRecordId
-             WHERE id = :id AND account_id = :reservationAccountId
-            ) SELECT 1""");
-
-
-
-
+    private static final NamedSql SETTLE = NamedSql.parse(serverSql("settle.sql"));
 
     private final Connection connection;
     private final String provider;
@@ -349,11 +197,6 @@ WITH budget_after AS (            UPDATE budget
             values.put("usageMetadata", "{}");
             values.put("billingPeriod", BILLING_MONTH.format(now));
             values.put("createdAt", at);
-            values.put("status", "committed");
-            values.put("at", at);
-            values.put("usageRecordId", usageId);
-            values.put("reservationAccountId", accountId);
-            values.put("id", reservationId);
             values.put("committedType", "usage.committed");
             values.put("committedEvent", """
                     {"usage_record_id": "%s", "reservation_id": "%s", "provider": "%s", "model": "%s", \
@@ -405,6 +248,19 @@ WITH budget_after AS (            UPDATE budget
             statements.put(sql, statement);
         }
         return sql.bind(statement, values);
+    }
+
+    /** A statement of tollgate-server's ledger, from the {@code .sql} file its store runs. */
+    private static String serverSql(String name) {
+        try (InputStream in = RawTarget.class.getResourceAsStream("/dev/tollgate/ledger/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("dev/tollgate/ledger/" + name + " is not on the classpath; "
+                        + "the bench's build copies it from tollgate-server");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -46,9 +46,10 @@ final class ReportData {
             """;
 
     /**
-     * LedgerStore.usageTotals by day, as the server runs it: whole UTC hours from the usage_hourly rollup,
-     * the partial hours at the window's ends from the records. Parameters: account, fromHour, toHour (the
-     * first and last whole hour of the window), account, from, fromHour, account, toHour, to.
+     * Reports.usageTotals by day (report/usage-totals.sql), as the server runs it: whole UTC hours from the
+     * usage_hourly rollup, the partial hours at the window's ends from the records. Parameters: account,
+     * fromHour, toHour (the first and last whole hour of the window), account, from, fromHour, account, toHour,
+     * to.
      */
     private static final String USAGE_BY_DAY = """
             WITH parts AS (
@@ -113,7 +114,7 @@ final class ReportData {
 
     /**
      * The parameters of {@link #USAGE_BY_DAY}: the window's whole hours [fromHour, toHour) as
-     * LedgerStore.usageTotals computes them (none when the window holds no whole hour), and its ends.
+     * Reports.usageTotals computes them (none when the window holds no whole hour), and its ends.
      */
     private static Object[] parameters(String account, Instant from, Instant to) {
         Instant fromHour = from.plus(Duration.ofHours(1)).minusNanos(1).truncatedTo(ChronoUnit.HOURS);

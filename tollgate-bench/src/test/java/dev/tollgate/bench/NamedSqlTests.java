@@ -21,4 +21,12 @@ class NamedSqlTests {
         assertThat(sql.sql()).isEqualTo("SELECT '{}'::jsonb, 'a:b', CAST(? AS jsonb)");
         assertThat(sql.names()).containsExactly("data");
     }
+
+    @Test
+    void comments_are_kept_and_hold_neither_parameters_nor_quotes() {
+        var sql = NamedSql.parse("-- the plan module's view, at :now\nSELECT :id -- and 'x\nFROM t");
+
+        assertThat(sql.names()).containsExactly("id");
+        assertThat(sql.sql()).isEqualTo("-- the plan module's view, at :now\nSELECT ? -- and 'x\nFROM t");
+    }
 }

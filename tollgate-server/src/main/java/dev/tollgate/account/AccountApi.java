@@ -8,7 +8,6 @@ import dev.tollgate.platform.Idempotency;
 import dev.tollgate.platform.Page;
 import dev.tollgate.platform.Validation;
 import dev.tollgate.platform.security.Caller;
-import dev.tollgate.shared.Money;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -173,13 +172,12 @@ class AccountApi {
                     sub.status().wireName(), sub.trialEndsAt(), sub.trialDaysLeft(now),
                     new PeriodRef(sub.periodStart(), sub.periodEnd()),
                     new Tokens(tokenLimit, b.tokensUsed(), b.tokensReserved(),
-                            tokenLimit == null ? null : Math.max(0, tokenLimit - b.tokensUsed() - b.tokensReserved()),
+                            b.tokensRemaining(tokenLimit),
                             tokenLimit == null ? 0.0 : Ledger.percent(b.tokensUsed(), tokenLimit)),
                     new Conversations(conversationLimit, b.conversationsUsed(), b.conversationsReserved(),
-                            conversationLimit == null ? null
-                            : Math.max(0, conversationLimit - b.conversationsUsed() - b.conversationsReserved())),
+                            b.conversationsRemaining(conversationLimit)),
                     new Credits(b.credits(), b.creditsReserved()),
-                    new Balance(Money.format(b.balanceMicros()), Money.format(b.balanceReservedMicros())),
+                    new Balance(b.balance().format(), b.balanceReserved().format()),
                     ledger.softWarnings(b.tokensUsed(), tokenLimit), account.metadata(), account.createdAt());
         }
     }

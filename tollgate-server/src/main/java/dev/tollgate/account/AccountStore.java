@@ -71,7 +71,7 @@ class AccountStore {
 
     /**
      * Accounts in id order after {@code afterId}, optionally matching a search on id or email, a plan and a
-     * subscription status. The filters read the subscription table (owned by the plan module) read-only,
+     * subscription status. The filters read the plan module's published view subscription_terms (V28) read-only,
      * because a list filtered in Java would need one query per account.
      */
     List<Account> list(@Nullable String query, @Nullable String planCode, String afterId, int limit) {
@@ -88,7 +88,7 @@ class AccountStore {
                                 OR a.id ILIKE CAST(:pattern AS text) ESCAPE '\\'
                                 OR a.email ILIKE CAST(:pattern AS text) ESCAPE '\\')
                            AND (CAST(:plan AS text) IS NULL AND CAST(:status AS text) IS NULL OR EXISTS (
-                                SELECT 1 FROM subscription s
+                                SELECT 1 FROM subscription_terms s
                                  WHERE s.account_id = a.id
                                    AND (CAST(:plan AS text) IS NULL OR s.plan_code = CAST(:plan AS text))
                                    AND (CAST(:status AS text) IS NULL OR s.status = CAST(:status AS text))))

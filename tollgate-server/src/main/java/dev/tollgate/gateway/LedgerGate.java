@@ -1,6 +1,6 @@
 package dev.tollgate.gateway;
 
-import dev.tollgate.ledger.AdmissionSettings;
+import dev.tollgate.ledger.RequestGateSettings;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +18,7 @@ class LedgerGate {
 
     private final @Nullable Semaphore permits;
 
-    LedgerGate(AdmissionSettings settings) {
+    LedgerGate(RequestGateSettings settings) {
         int cores = Runtime.getRuntime().availableProcessors();
         this.permits = settings.enabled() ? new Semaphore(settings.permitsPerCore() * cores, true) : null;
     }

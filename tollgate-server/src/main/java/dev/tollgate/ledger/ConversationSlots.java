@@ -1,8 +1,9 @@
 package dev.tollgate.ledger;
 
-import static dev.tollgate.ledger.LedgerStore.ts;
+import static dev.tollgate.platform.Sql.ts;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -119,5 +120,23 @@ class ConversationSlots {
                 .query((rs, row) -> rs.getBoolean("inserted") ? new Change(1, 0) : new Change(1, -1))
                 .optional()
                 .orElse(Change.NONE);
+    }
+
+    /** The conversations holding a slot of the period that starts at {@code periodStart}, newest first. */
+    List<Ledger.ConversationRow> list(String accountId, Instant periodStart, int limit) {
+        return jdbc.sql("""
+                        SELECT conversation_id, created_at, committed, open_reservations
+                          FROM conversation
+                         WHERE account_id = :accountId AND period_start = :periodStart
+                         ORDER BY created_at DESC
+                         LIMIT :limit
+                        """)
+                .param("accountId", accountId)
+                .param("periodStart", ts(periodStart))
+                .param("limit", limit)
+                .query((rs, row) -> new Ledger.ConversationRow(rs.getString("conversation_id"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getBoolean("committed"),
+                        rs.getInt("open_reservations")))
+                .list();
     }
 }

@@ -6,7 +6,9 @@ import dev.tollgate.plan.Plans;
 import dev.tollgate.shared.Money;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,13 +36,20 @@ class Denials {
         return IN_ORDER.stream().filter(problem -> problem.code().equals(refusal)).findFirst();
     }
 
+    /** Whether {@code admission_refusal} answered the chore of bringing the subscription up to date. */
+    static boolean subscriptionDue(@Nullable String refusal) {
+        return "subscription_due".equals(refusal);
+    }
+
     /** Whether a denial is about a meter, so that expiring overdue reservations might lift it. */
     static boolean onAMeter(LedgerProblem problem) {
         return IN_ORDER.indexOf(problem) >= IN_ORDER.indexOf(LedgerProblem.CONVERSATION_LIMIT_REACHED);
     }
 
-    Rejected of(LedgerProblem problem, LedgerStore.Admission a) {
+    Rejected of(LedgerProblem problem, Admission a) {
         Plan plan = plans.require(a.planCode());
+        Budget m = a.meters();
+        Hold needed = a.needed();
         String resetsAt = a.periodEnd().toString();
         return switch (problem) {
             case TRIAL_EXPIRED -> new Rejected(problem, trialExpiredMessage(plan), Map.of("plan", plan.code()));
@@ -48,33 +57,34 @@ class Denials {
                     + ". Renew or change the plan to continue.", Map.of("status", a.status()));
             case CONVERSATION_LIMIT_REACHED -> {
                 long limit = a.conversationsLimit() == null ? 0 : a.conversationsLimit();
-                long inUse = a.conversationsUsed() + a.conversationsReserved();
+                long inUse = m.conversationsUsed() + m.conversationsReserved();
                 yield new Rejected(problem, inUse + " of " + limit + " conversations in use this period ("
-                        + a.conversationsUsed() + " finished, " + a.conversationsReserved() + " open) on the "
+                        + m.conversationsUsed() + " finished, " + m.conversationsReserved() + " open) on the "
                         + plan.name() + " plan. It resets at " + resetsAt + ".",
                         Map.of("remaining", Math.max(0, limit - inUse), "needed", 1, "resets_at", resetsAt));
             }
-            case LIMIT_EXCEEDED -> new Rejected(problem, "Token limit reached: " + a.tokensUsed() + " of "
+            case LIMIT_EXCEEDED -> new Rejected(problem, "Token limit reached: " + m.tokensUsed() + " of "
                     + a.tokensLimit() + " tokens used this period. It resets at " + resetsAt + ".",
-                    Map.of("remaining", 0, "needed", a.tokensNeeded(), "resets_at", resetsAt));
+                    Map.of("remaining", 0, "needed", needed.tokens(), "resets_at", resetsAt));
             case INSUFFICIENT_TOKENS -> {
-                long remaining = a.tokensLimit() - a.tokensUsed() - a.tokensReserved();
+                // Not tokensRemaining: the rule refused, so the limit is set and the difference is positive.
+                long remaining = Objects.requireNonNull(a.tokensLimit()) - m.tokensUsed() - m.tokensReserved();
                 yield new Rejected(problem, "Insufficient tokens. You have " + remaining
-                        + " tokens remaining, but this request needs ~" + a.tokensNeeded() + " tokens.",
-                        Map.of("remaining", remaining, "needed", a.tokensNeeded()));
+                        + " tokens remaining, but this request needs ~" + needed.tokens() + " tokens.",
+                        Map.of("remaining", remaining, "needed", needed.tokens()));
             }
             case INSUFFICIENT_CREDITS -> {
-                long available = Math.max(0, a.credits() - a.creditsReserved());
+                long available = Math.max(0, m.creditsAvailable());
                 yield new Rejected(problem, "Insufficient credits. You have " + available
-                        + " credits, but this request needs " + a.creditsNeeded() + ".",
-                        Map.of("remaining", available, "needed", a.creditsNeeded()));
+                        + " credits, but this request needs " + needed.credits() + ".",
+                        Map.of("remaining", available, "needed", needed.credits()));
             }
             case INSUFFICIENT_BALANCE -> {
-                String available = Money.format(Math.max(0, a.balanceMicros() - a.balanceReservedMicros()));
-                String needed = Money.format(a.amountNeeded());
+                String available = m.balanceAvailable().max(Money.ZERO).format();
+                String neededUsd = needed.amount().format();
                 yield new Rejected(problem, "Insufficient balance. You have $" + available
-                        + ", but this request needs about $" + needed + ".",
-                        Map.of("remaining", available, "needed", needed));
+                        + ", but this request needs about $" + neededUsd + ".",
+                        Map.of("remaining", available, "needed", neededUsd));
             }
             default -> throw new IllegalArgumentException(problem + " is not a denial of the admission rule");
         };

@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.platform.ProblemException;
 import dev.tollgate.platform.ProblemType;
 import org.springframework.http.HttpStatus;
 
@@ -39,5 +40,9 @@ public enum LedgerProblem implements ProblemType {
     @Override
     public Definition definition() {
         return definition;
+    }
+
+    static ProblemException reservationNotFound(String id) {
+        return new ProblemException(RESERVATION_NOT_FOUND, "No reservation with id '" + id + "'.");
     }
 }

@@ -12,18 +12,50 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PlanStore {
 
-    private static final String PLAN_COLUMNS = """
-            code, name, price_micros, currency, period, trial_days, tokens_per_period, conversations_per_period,
-            credits_per_request, charges_balance, stripe_price_id, sort_order, public""";
+    private static final String PLANS = """
+            SELECT code, name, price_micros, currency, period, trial_days, tokens_per_period,
+                   conversations_per_period, credits_per_request, charges_balance, stripe_price_id, sort_order, public
+              FROM plan
+             ORDER BY sort_order, code
+            """;
 
-    static final String SUBSCRIPTION_COLUMNS = """
-            account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
-            tokens_per_period_override, stripe_customer_id, stripe_subscription_id""";
+    private static final String PLAN = """
+            SELECT code, name, price_micros, currency, period, trial_days, tokens_per_period,
+                   conversations_per_period, credits_per_request, charges_balance, stripe_price_id, sort_order, public
+              FROM plan
+             WHERE code = :code
+            """;
 
-    /** A subscription row whose period or trial is over at {@code :now}: the SQL of {@code Subscriptions.isDue}. */
-    static final String SUBSCRIPTION_DUE = """
-            status IN ('trialing', 'active')
-               AND (period_end <= :now OR (status = 'trialing' AND COALESCE(trial_ends_at <= :now, false)))""";
+    private static final String PLAN_BY_STRIPE_PRICE = """
+            SELECT code, name, price_micros, currency, period, trial_days, tokens_per_period,
+                   conversations_per_period, credits_per_request, charges_balance, stripe_price_id, sort_order, public
+              FROM plan
+             WHERE stripe_price_id = :price
+            """;
+
+    private static final String SUBSCRIPTION = """
+            SELECT account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
+                   tokens_per_period_override, stripe_customer_id, stripe_subscription_id
+              FROM subscription
+             WHERE account_id = :accountId
+            """;
+
+    private static final String SUBSCRIPTION_FOR_UPDATE = """
+            SELECT account_id, plan_code, status, started_at, trial_ends_at, period_start, period_end,
+                   tokens_per_period_override, stripe_customer_id, stripe_subscription_id
+              FROM subscription
+             WHERE account_id = :accountId
+               FOR UPDATE
+            """;
+
+    /** subscription_due (V28) is the SQL of {@code Subscriptions.isDue}. */
+    private static final String DUE_FOR_ROLLOVER = """
+            SELECT account_id
+              FROM subscription
+             WHERE subscription_due(status, period_end, trial_ends_at, :now)
+             ORDER BY period_end
+             LIMIT :limit
+            """;
 
     private final JdbcClient jdbc;
 
@@ -32,18 +64,18 @@ class PlanStore {
     }
 
     List<Plan> plans() {
-        return jdbc.sql("SELECT " + PLAN_COLUMNS + " FROM plan ORDER BY sort_order, code").query(PlanStore::plan).list();
+        return jdbc.sql(PLANS).query(PlanStore::plan).list();
     }
 
     Optional<Plan> plan(String code) {
-        return jdbc.sql("SELECT " + PLAN_COLUMNS + " FROM plan WHERE code = :code")
+        return jdbc.sql(PLAN)
                 .param("code", code)
                 .query(PlanStore::plan)
                 .optional();
     }
 
     Optional<Plan> planByStripePrice(String stripePriceId) {
-        return jdbc.sql("SELECT " + PLAN_COLUMNS + " FROM plan WHERE stripe_price_id = :price")
+        return jdbc.sql(PLAN_BY_STRIPE_PRICE)
                 .param("price", stripePriceId)
                 .query(PlanStore::plan)
                 .optional();
@@ -91,8 +123,7 @@ class PlanStore {
     }
 
     Optional<Subscription> subscription(String accountId, boolean forUpdate) {
-        return jdbc.sql("SELECT " + SUBSCRIPTION_COLUMNS + " FROM subscription WHERE account_id = :accountId"
-                        + (forUpdate ? " FOR UPDATE" : ""))
+        return jdbc.sql(forUpdate ? SUBSCRIPTION_FOR_UPDATE : SUBSCRIPTION)
                 .param("accountId", accountId)
                 .query(PlanStore::subscription)
                 .optional();
@@ -154,12 +185,7 @@ class PlanStore {
 
     /** Subscriptions whose period or trial is over, for the sweeper; skipped if another node has them. */
     List<String> dueForRollover(Instant now, int limit) {
-        return jdbc.sql("""
-                        SELECT account_id FROM subscription
-                         WHERE %s
-                         ORDER BY period_end
-                         LIMIT :limit
-                        """.formatted(SUBSCRIPTION_DUE))
+        return jdbc.sql(DUE_FOR_ROLLOVER)
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .query(String.class)
@@ -187,7 +213,7 @@ class PlanStore {
         return subscription(rs, "");
     }
 
-    /** The subscription in a row whose columns are {@link #SUBSCRIPTION_COLUMNS}, each named with {@code prefix}. */
+    /** The subscription in a row of {@code subscription} or {@code subscription_terms}, names led by {@code prefix}. */
     static Subscription subscription(ResultSet rs, String prefix) throws SQLException {
         Timestamp trialEnds = rs.getTimestamp(prefix + "trial_ends_at");
         return new Subscription(

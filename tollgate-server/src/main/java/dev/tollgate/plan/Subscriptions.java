@@ -47,19 +47,12 @@ public class Subscriptions {
     }
 
     /**
-     * The columns of a subscription row, for a module that reads the subscription inside its own statement
-     * (the ledger's commit, which locks its rows in one round trip); {@link #fromRow} reads them back.
+     * The subscription in a row that selected the subscription columns of the view {@code subscription_terms}
+     * (V28, the plan module's published reading of a subscription), each named with {@code prefix}. Such a
+     * row must be due for no refresh at the time it is used ({@code subscription_due} is false), else it goes
+     * through {@link #refresh}, which locks it.
      */
-    public static final String COLUMNS = PlanStore.SUBSCRIPTION_COLUMNS;
-
-    /**
-     * The SQL condition over a subscription row under which {@link #refresh} has work to do at {@code :now}.
-     * Such a row must go through {@link #refresh}, which locks it; any other may be used as read.
-     */
-    public static final String DUE = PlanStore.SUBSCRIPTION_DUE;
-
-    /** The subscription in a row that selected {@link #COLUMNS}, each named with {@code prefix}. */
-    public static Subscription fromRow(ResultSet rs, String prefix) throws SQLException {
+    public static Subscription fromTermsRow(ResultSet rs, String prefix) throws SQLException {
         return PlanStore.subscription(rs, prefix);
     }
 

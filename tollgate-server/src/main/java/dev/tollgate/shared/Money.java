@@ -7,15 +7,54 @@ import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /**
- * Money as micro-USD (1 USD = 1,000,000 micros). On the wire it is a decimal string with six fraction
- * digits; {@link #parseMicros} refuses anything that is not exactly representable.
+ * Money as micro-USD (1 USD = 1,000,000 micros), with exact arithmetic: a sum beyond a {@code long}
+ * throws instead of wrapping. An amount may be negative, because a prepaid balance can fall below zero
+ * when usage beyond a reservation is charged (usage is never dropped) and a ledger entry's amount is
+ * signed. On the wire it is a decimal string with six fraction digits; {@link #parseMicros} refuses
+ * anything that is not exactly representable.
  */
-public final class Money {
+public record Money(long micros) {
 
     public static final int SCALE = 6;
     public static final long MICROS_PER_USD = 1_000_000L;
+    public static final Money ZERO = new Money(0);
 
-    private Money() {}
+    public static Money ofMicros(long micros) {
+        return micros == 0 ? ZERO : new Money(micros);
+    }
+
+    public static Money ofUsd(long usd) {
+        return new Money(Math.multiplyExact(usd, MICROS_PER_USD));
+    }
+
+    public Money plus(Money other) {
+        return ofMicros(Math.addExact(micros, other.micros));
+    }
+
+    public Money minus(Money other) {
+        return ofMicros(Math.subtractExact(micros, other.micros));
+    }
+
+    public Money min(Money other) {
+        return micros <= other.micros ? this : other;
+    }
+
+    public Money max(Money other) {
+        return micros >= other.micros ? this : other;
+    }
+
+    public boolean isPositive() {
+        return micros > 0;
+    }
+
+    public boolean isZero() {
+        return micros == 0;
+    }
+
+    /** The wire form: "12.500000". */
+    public String format() {
+        return format(micros);
+    }
 
     public static String format(long micros) {
         return BigDecimal.valueOf(micros, SCALE).setScale(SCALE, RoundingMode.UNNECESSARY).toPlainString();
@@ -44,5 +83,10 @@ public final class Money {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("must have at most 6 fraction digits and fit in the money range");
         }
+    }
+
+    @Override
+    public String toString() {
+        return "$" + format(micros);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.EngineTest;
 import dev.tollgate.TestDatabase;
+import dev.tollgate.report.UsageGrouping;
 import dev.tollgate.shared.Money;
 import java.sql.Connection;
 import java.sql.DriverManager;

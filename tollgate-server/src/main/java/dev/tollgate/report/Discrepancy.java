@@ -1,4 +1,4 @@
-package dev.tollgate.ledger;
+package dev.tollgate.report;
 
 import java.util.List;
 

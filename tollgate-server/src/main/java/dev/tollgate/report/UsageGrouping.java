@@ -1,4 +1,4 @@
-package dev.tollgate.ledger;
+package dev.tollgate.report;
 
 /** How usage is summed in reports. */
 public enum UsageGrouping {

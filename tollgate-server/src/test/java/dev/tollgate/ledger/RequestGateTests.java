@@ -3,14 +3,14 @@ package dev.tollgate.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.ledger.PriorityGate.Lane;
+import dev.tollgate.ledger.RequestGate.Lane;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class PriorityGateTests {
+class RequestGateTests {
 
     private final AtomicLong nanos = new AtomicLong();
     private final List<String> entered = new CopyOnWriteArrayList<>();
@@ -99,16 +99,16 @@ class PriorityGateTests {
     void settlement_permits_must_fit_within_the_permits() {
         assertThatThrownBy(() -> gate(2, 3, Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 2 settlement permits");
-        assertThatThrownBy(() -> new AdmissionSettings(true, 2, 0, Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new RequestGateSettings(true, 2, 0, Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("settlement-permits-per-core");
     }
 
-    private PriorityGate gate(int permits, int settlementPermits, Duration settlementWaitMax) {
-        return new PriorityGate(permits, settlementPermits, settlementWaitMax, nanos::get);
+    private RequestGate gate(int permits, int settlementPermits, Duration settlementWaitMax) {
+        return new RequestGate(permits, settlementPermits, settlementWaitMax, nanos::get);
     }
 
     /** Starts a request that waits for the gate, and returns once it stands in line. */
-    private Thread waitInLine(PriorityGate gate, Lane lane, String name, int inLineAfter) throws InterruptedException {
+    private Thread waitInLine(RequestGate gate, Lane lane, String name, int inLineAfter) throws InterruptedException {
         var thread = Thread.ofPlatform().name(name).start(() -> {
             gate.enter(lane);
             entered.add(name);

@@ -1,6 +1,6 @@
 package dev.tollgate.ledger;
 
-import dev.tollgate.ledger.PriorityGate.Lane;
+import dev.tollgate.ledger.RequestGate.Lane;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Runs before Spring Security and the body checks, so a waiting settlement has cost nothing yet,
  * and after the request metrics filter, so {@code http.server.requests} includes the wait.
  */
-final class ReservationsFirst extends OncePerRequestFilter {
+final class RequestGateFilter extends OncePerRequestFilter {
 
     /**
      * The filter registration's order: before Spring's request context (-105) and Spring Security (-100),
@@ -29,9 +29,9 @@ final class ReservationsFirst extends OncePerRequestFilter {
     private static final String RESERVATIONS = "/v1/reservations";
     private static final String USAGE = "/v1/usage";
 
-    private final PriorityGate gate;
+    private final RequestGate gate;
 
-    ReservationsFirst(PriorityGate gate) {
+    RequestGateFilter(RequestGate gate) {
         this.gate = gate;
     }
 

@@ -1,6 +1,6 @@
 package dev.tollgate.ledger;
 
-import dev.tollgate.ledger.PriorityGate.Lane;
+import dev.tollgate.ledger.RequestGate.Lane;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
@@ -10,30 +10,31 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers {@link ReservationsFirst}, sized by the processors this JVM may use, unless it is disabled. */
+/** Registers {@link RequestGateFilter}, sized by the processors this JVM may use, unless it is disabled. */
 @Configuration(proxyBeanMethods = false)
-class AdmissionConfig {
+class RequestGateConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(AdmissionConfig.class);
+    private static final Logger log = LoggerFactory.getLogger(RequestGateConfig.class);
 
     @Bean
-    FilterRegistrationBean<ReservationsFirst> reservationsFirst(AdmissionSettings settings, MeterRegistry meters) {
+    FilterRegistrationBean<RequestGateFilter> requestGateFilter(RequestGateSettings settings, MeterRegistry meters) {
         int cores = Runtime.getRuntime().availableProcessors();
         int permits = settings.permits(cores);
         int settlementPermits = settings.settlementPermits(cores);
-        var gate = new PriorityGate(permits, settlementPermits, settings.settlementWaitMax(), System::nanoTime);
-        var registration = new FilterRegistrationBean<>(new ReservationsFirst(gate));
-        registration.setOrder(ReservationsFirst.ORDER);
+        var gate = new RequestGate(permits, settlementPermits, settings.settlementWaitMax(), System::nanoTime);
+        var registration = new FilterRegistrationBean<>(new RequestGateFilter(gate));
+        registration.setOrder(RequestGateFilter.ORDER);
         registration.setEnabled(settings.enabled());
         if (settings.enabled()) {
             // Only a gate in use is measured: a disabled one would report an empty line forever.
             for (Lane lane : Lane.values()) {
+                // The gauge keeps its first name, which dashboards and alerts already query.
                 Gauge.builder("tollgate.admission.waiting", gate, g -> g.waiting(lane))
                         .description("Metering requests waiting for a permit, by lane")
                         .tag("lane", lane.name().toLowerCase(Locale.ROOT))
                         .register(meters);
             }
-            log.info("Metering admission: {} requests at a time, at most {} of them settlements, reservations first",
+            log.info("Request gate: {} requests at a time, at most {} of them settlements, reservations first",
                     permits, settlementPermits);
         }
         return registration;

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Permits are handed over directly from the leaving request to the next waiter, so a newcomer
  * cannot take a permit ahead of someone already waiting.
  */
-final class PriorityGate {
+final class RequestGate {
 
     enum Lane { RESERVATION, SETTLEMENT }
 
@@ -30,9 +30,9 @@ final class PriorityGate {
     private int free;
     private int settling;
 
-    PriorityGate(int permits, int settlementPermits, Duration settlementWaitMax, LongSupplier nanoTime) {
+    RequestGate(int permits, int settlementPermits, Duration settlementWaitMax, LongSupplier nanoTime) {
         if (settlementPermits < 1 || settlementPermits > permits) {
-            throw new IllegalArgumentException("A priority gate needs 1 to " + permits + " settlement permits, was "
+            throw new IllegalArgumentException("A request gate needs 1 to " + permits + " settlement permits, was "
                     + settlementPermits);
         }
         this.free = permits;
