@@ -171,7 +171,18 @@ final class ConsoleData {
              WHERE account_id = '%1$s'
             """.formatted(HEAVY_ID);
 
-    /** Deliveries of the newest denials to the endpoint, given up after their retries, as a dead receiver leaves them. */
+    /**
+     * An endpoint whose receiver went away, written here because the API refuses a receiver on this machine's
+     * loopback (the bench has no public one), and its deliveries of the newest denials, given up after their
+     * retries as a dead receiver leaves them.
+     */
+    private static final String ENDPOINT = """
+            INSERT INTO webhook_endpoint (id, url, description, secret, created_at)
+            VALUES (?, 'https://receiver.bench.invalid/tollgate', 'bench console', 'whsec_bench_console', ?)
+            """;
+
+    static final String ENDPOINT_ID = "whe_bench_console";
+
     private static final String FAILED = """
             INSERT INTO webhook_delivery (endpoint_id, event_id, account_id, status, attempts, next_attempt_at,
                                           last_attempt_at, last_http_status, last_error, completed_at, created_at)
@@ -233,10 +244,13 @@ final class ConsoleData {
         }
     }
 
-    static void failedDeliveries(Postgres postgres, String endpointId, Instant now) throws SQLException {
+    /** Writes the dead receiver's endpoint and its failed deliveries; returns the endpoint's id. */
+    static String failedDeliveries(Postgres postgres, Instant now) throws SQLException {
         try (Connection connection = postgres.connect()) {
-            run(connection, FAILED, endpointId, Timestamp.from(now), Timestamp.from(now), FAILED_DELIVERIES);
+            run(connection, ENDPOINT, ENDPOINT_ID, Timestamp.from(now));
+            run(connection, FAILED, ENDPOINT_ID, Timestamp.from(now), Timestamp.from(now), FAILED_DELIVERIES);
         }
+        return ENDPOINT_ID;
     }
 
     private static void run(Connection connection, String sql, Object... parameters) throws SQLException {
