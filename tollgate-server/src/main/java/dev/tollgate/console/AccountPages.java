@@ -33,6 +33,7 @@ class AccountPages {
     static final int SORTABLE_MATCHES_MAX = 5_000;
     /** Pages in usage order go this deep (the 1,000 busiest), since each page reads the ones before it. */
     static final int USAGE_PAGES_MAX = 20;
+    static final int METER_ROWS_CHUNK = 250;
 
     private final Accounts accounts;
     private final Ledger ledger;
@@ -80,7 +81,7 @@ class AccountPages {
             var found = accounts.list(query, planCode, statusName, "", SORTABLE_MATCHES_MAX + 1);
             if (found.size() <= SORTABLE_MATCHES_MAX) {
                 var byId = found.stream().collect(Collectors.toMap(Account::id, Function.identity()));
-                var ordered = ledger.meterRows(byId.keySet()).stream()
+                var ordered = meterRows(byId.keySet()).stream()
                         .sorted(Comparator.comparingLong(Ledger.MeterRow::tokensUsed).reversed()
                                 .thenComparing(Ledger.MeterRow::accountId))
                         .toList();
@@ -125,6 +126,20 @@ class AccountPages {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         }
         return view;
+    }
+
+    /**
+     * The meters of many accounts, asked for in chunks: for more than a few hundred ids the ledger's join is
+     * planned as a scan of every subscription (38 ms for 1,250 ids at 100,000 accounts, against 3 ms for
+     * each chunk of 250 looked up by key).
+     */
+    private List<Ledger.MeterRow> meterRows(java.util.Collection<String> accountIds) {
+        var ids = List.copyOf(accountIds);
+        var rows = new java.util.ArrayList<Ledger.MeterRow>(ids.size());
+        for (int from = 0; from < ids.size(); from += METER_ROWS_CHUNK) {
+            rows.addAll(ledger.meterRows(ids.subList(from, Math.min(ids.size(), from + METER_ROWS_CHUNK))));
+        }
+        return rows;
     }
 
     private ConsoleRows.AccountRow row(Account account, Ledger.@Nullable MeterRow meters) {
