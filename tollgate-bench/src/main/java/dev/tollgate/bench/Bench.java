@@ -132,6 +132,9 @@ public final class Bench {
         if (options.runs(Options.Scenario.BILLING_PAGE)) {
             results.add(scenarios.billingPage());
         }
+        if (options.runs(Options.Scenario.CONSOLE)) {
+            results.addAll(scenarios.console());
+        }
         if (options.runs(Options.Scenario.GATEWAY) || options.runs(Options.Scenario.GATEWAY_STREAM)) {
             scenarios.gateway();
         }

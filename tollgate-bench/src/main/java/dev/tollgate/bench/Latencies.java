@@ -40,6 +40,13 @@ final class Latencies {
         return merged;
     }
 
+    /** The latencies in ascending order, for percentiles the summary does not carry. */
+    long[] sorted() {
+        long[] sorted = Arrays.copyOf(nanos, count);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
     LatencySummary summarize() {
         return LatencySummary.of(Arrays.copyOf(nanos, count));
     }

@@ -26,6 +26,8 @@ record Options(
         int contendedFits,
         long reportRows,
         int reportClients,
+        int consoleAccounts,
+        long consoleRecords,
         boolean idempotencyKeys,
         boolean durable,
         boolean profile,
@@ -44,6 +46,7 @@ record Options(
     static final int CLIENTS_MAX = 1_000;
     static final int ACCOUNTS_MAX = 100_000;
     static final long REPORT_ROWS_MAX = 100_000_000L;
+    static final int CONSOLE_ACCOUNTS_MAX = 1_000_000;
 
     /** The scenarios in the order a run measures them. */
     enum Scenario {
@@ -53,6 +56,7 @@ record Options(
         CONTENDED("contended"),
         REPORT("report"),
         BILLING_PAGE("billing-page"),
+        CONSOLE("console"),
         GATEWAY("gateway"),
         GATEWAY_STREAM("gateway-stream"),
         // Last, because from its start on, the run has two nodes.
@@ -97,6 +101,9 @@ record Options(
         requireBetween("contended-fits", contendedFits, 1, 1_000_000);
         requireBetween("report-rows", reportRows, 1, REPORT_ROWS_MAX);
         requireBetween("report-clients", reportClients, 1, CLIENTS_MAX);
+        // The console scenario's heavy account is number 7, and its pending reservations need 50 accounts each.
+        requireBetween("console-accounts", consoleAccounts, 100, CONSOLE_ACCOUNTS_MAX);
+        requireBetween("console-records", consoleRecords, 1, REPORT_ROWS_MAX);
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("--scenarios must name at least one of " + Scenario.slugs());
         }
@@ -119,7 +126,9 @@ record Options(
                   --accounts 1000        accounts the spread scenarios cycle over
                   --contended-fits 500   reservations the contended allowance fits exactly
                   --report-rows 1000000  usage records loaded for the report scenario
-                  --report-clients 1     concurrent readers of the report scenario (1: pure latency)
+                  --report-clients 1     concurrent readers of the report, billing-page and console scenarios
+                  --console-accounts 100000 accounts loaded for the console scenario
+                  --console-records 1000000 usage records loaded for the console scenario
                   --no-idempotency-keys  send no Idempotency-Key (and skip that SQL in the raw baseline)
                   --no-fsync             PostgreSQL without fsync and synchronous commit (not durable)
                   --profile              record JFR in every server and summarize where the time goes
@@ -146,6 +155,8 @@ record Options(
         int contendedFits = 500;
         long reportRows = 1_000_000;
         int reportClients = 1;
+        int consoleAccounts = 100_000;
+        long consoleRecords = 1_000_000;
         boolean idempotencyKeys = true;
         boolean durable = true;
         boolean profile = false;
@@ -185,6 +196,8 @@ record Options(
                         case "--contended-fits" -> contendedFits = integer(name, value);
                         case "--report-rows" -> reportRows = integer(name, value);
                         case "--report-clients" -> reportClients = integer(name, value);
+                        case "--console-accounts" -> consoleAccounts = integer(name, value);
+                        case "--console-records" -> consoleRecords = integer(name, value);
                         case "--server-jar" -> serverJar = Path.of(value);
                         case "--server-property" -> serverProperties.add(property(name, value));
                         case "--postgres-setting" -> postgresSettings.add(property(name, value));
@@ -203,6 +216,8 @@ record Options(
             accounts = Math.min(accounts, 100);
             contendedFits = Math.min(contendedFits, 64);
             reportRows = Math.min(reportRows, 20_000);
+            consoleAccounts = Math.min(consoleAccounts, 2_000);
+            consoleRecords = Math.min(consoleRecords, 20_000);
         }
         return new Options(
                 root,
@@ -218,6 +233,8 @@ record Options(
                 contendedFits,
                 reportRows,
                 reportClients,
+                consoleAccounts,
+                consoleRecords,
                 idempotencyKeys,
                 durable,
                 profile,

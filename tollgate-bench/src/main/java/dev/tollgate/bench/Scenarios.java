@@ -71,6 +71,9 @@ final class Scenarios implements AutoCloseable {
     static final int BILLING_PAGE_LEDGER_ENTRIES = 1_000;
     static final long BILLING_PAGE_USAGE_RECORDS = 10_000;
     static final Duration BILLING_PAGE_HISTORY = Duration.ofDays(10);
+    static final String CONSOLE_OVERVIEW = "console-overview";
+    static final String CONSOLE_SEARCH = "console-search";
+    static final String CONSOLE_ACCOUNT = "console-account";
 
     private final Options options;
     private final Postgres postgres;
@@ -569,6 +572,111 @@ final class Scenarios implements AutoCloseable {
         return ScenarioResult.of(BILLING_PAGE, "GET /billing with a portal session, " + BILLING_PAGE_LEDGER_ENTRIES
                 + " ledger entries and " + BILLING_PAGE_USAGE_RECORDS + " usage records in the period, "
                 + options.reportClients() + " clients", options.reportClients(), 1, result, load, checks);
+    }
+
+    // ---------------------------------------------------------------- console
+
+    /**
+     * The admin console at the size of a real operation (100,000 accounts, 1,000,000 usage records by
+     * default): the overview, a search by a part of the email filtered by plan and status and sorted by usage
+     * (its second page), and the busiest account's page, each read as a signed-in browser reads it.
+     */
+    List<ScenarioResult> console() throws Exception {
+        announce(CONSOLE_OVERVIEW, options.reportClients());
+        URI first = node(0);
+        int accounts = options.consoleAccounts();
+        long loadStarted = System.nanoTime();
+        client.createAccounts(first, ConsoleData.accounts(accounts));
+        Instant now = Instant.now();
+        ConsoleData.load(postgres, accounts, options.consoleRecords(), now);
+        String endpoint = ConsoleData.failedDeliveries(postgres, now);
+        notes.add("console: " + accounts + " accounts over " + ConsoleData.PLANS.size() + " plans and every status, "
+                + options.consoleRecords() + " usage records over this month and the previous one (1 in "
+                + ConsoleData.HEAVY_EVERY + " on " + ConsoleData.id(ConsoleData.HEAVY) + "), this month's ledger "
+                + "entries, " + ConsoleData.DENIALS + " denials (1 in " + ConsoleData.DENIALS_RECENT_EVERY
+                + " in the last 24 h), " + ConsoleData.PENDING_RESERVATIONS + " pending reservations, loaded in "
+                + Report.decimal((System.nanoTime() - loadStarted) / 1e9) + " s");
+        String cookie = client.consoleSession(first, adminKey);
+        // The second page where the search matches enough accounts for one (about 875 of 100,000; a smoke's
+        // 2,000 accounts give fewer than 50).
+        int page = accounts >= 10_000 ? 1 : 0;
+        String search = "/console/accounts?q=" + ConsoleData.searchText(accounts) + "&plan=pro&status=active&sort=usage"
+                + "&page=" + page;
+        String account = "/console/accounts/" + ConsoleData.id(ConsoleData.HEAVY);
+        // What the pages show is checked once before they are measured; the measured reads check their marker.
+        String overview = client.page(first, "/console", cookie).text();
+        boolean panels = overview.contains("data-code=") && overview.contains("data-model=")
+                && !overview.contains("id=\"no-failing\"");
+        var tokens = tokensUsed(client.page(first, search, cookie).text());
+        boolean descending = IntStream.range(1, tokens.size()).allMatch(i -> tokens.get(i - 1) >= tokens.get(i));
+        var overviewChecks = List.of(Check.of("every panel has data", panels, "denials by reason, cost by model today "
+                + "and failing deliveries " + (panels ? "are" : "are NOT all") + " on the overview"));
+        var searchChecks = List.of(Check.of("sorted by tokens used", descending && !tokens.isEmpty(), tokens.size()
+                + " accounts on page " + (page + 1) + ", tokens used " + (descending ? "descending" : "NOT descending")));
+        var accountChecks = List.of(reconciled(Set.of(ConsoleData.id(ConsoleData.HEAVY), ConsoleData.id(1),
+                ConsoleData.id(51))));
+        var results = new ArrayList<ScenarioResult>();
+        try {
+            results.add(consolePage(CONSOLE_OVERVIEW, "/console", cookie, "id=\"plan-counts\"",
+                    "GET /console: accounts by plan and status, usage and cost today and this month, denials",
+                    overviewChecks));
+            results.add(consolePage(CONSOLE_SEARCH, search, cookie, "id=\"usage-order\"",
+                    "GET " + search + ": a part of the email, plan and status, by tokens used, page " + (page + 1),
+                    searchChecks));
+            results.add(consolePage(CONSOLE_ACCOUNT, account, cookie, "id=\"plan-name\"",
+                    "GET " + account + ": meters, usage by day and model, ledger, reservations, events",
+                    accountChecks));
+        } finally {
+            // New events of later scenarios would otherwise be queued for the dead receiver and retried under load.
+            client.send(first, "DELETE", "/v1/webhook-endpoints/" + endpoint, null, null)
+                    .orThrow("DELETE /v1/webhook-endpoints");
+        }
+        return results;
+    }
+
+    private static List<Long> tokensUsed(String html) {
+        var values = new ArrayList<Long>();
+        var matcher = java.util.regex.Pattern.compile("class=\"num tokens-used\">([0-9,]+)<").matcher(html);
+        while (matcher.find()) {
+            values.add(Long.parseLong(matcher.group(1).replace(",", "")));
+        }
+        return values;
+    }
+
+    /** One console page, read back to back by the report clients; a note gives its p50, p95 and p99. */
+    private ScenarioResult consolePage(String name, String path, String cookie, String marker, String description,
+            List<Check> pageChecks) throws Exception {
+        announce(name, options.reportClients());
+        var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
+            long started = System.nanoTime();
+            var reply = client.page(node(index), path, cookie);
+            tally.query(started, System.nanoTime() - started);
+            if (reply.status() != 200 || !reply.text().contains(marker)) {
+                throw new CycleFailure("GET " + path + " answered " + reply.status() + ": "
+                        + TollgateClient.abbreviate(reply.text()));
+            }
+            tally.completed();
+            return true;
+        });
+        var result = Load.Result.of(load.load());
+        var latencies = Latencies.merge(load.load().tallies().stream().map(t -> t.query).toList());
+        notes.add(name + ": " + percentiles(latencies) + " (client time over localhost HTTP, " + options.reportClients()
+                + " client" + (options.reportClients() == 1 ? "" : "s") + ")");
+        var checks = new ArrayList<Check>();
+        checks.add(noFailures(result));
+        checks.addAll(pageChecks);
+        return ScenarioResult.of(name, description + ", " + options.reportClients() + " clients",
+                options.reportClients(), 1, result, load, checks);
+    }
+
+    private static String percentiles(Latencies latencies) {
+        long[] sorted = latencies.sorted();
+        if (sorted.length == 0) {
+            return "no calls measured";
+        }
+        return sorted.length + " calls, p50 / p95 / p99 " + Report.decimal(LatencySummary.percentile(sorted, 50) / 1e6)
+                + " / " + Report.decimal(LatencySummary.percentile(sorted, 95) / 1e6) + " / "
+                + Report.decimal(LatencySummary.percentile(sorted, 99) / 1e6) + " ms";
     }
 
     // ---------------------------------------------------------------- checks

@@ -136,6 +136,14 @@ final class TollgateClient implements AutoCloseable {
         }
     }
 
+    /** Creates accounts given as the batch API takes them (id, plan, email ...), in batches of at most 10,000. */
+    void createAccounts(URI node, List<Map<String, Object>> accounts) throws IOException, InterruptedException {
+        for (int from = 0; from < accounts.size(); from += BATCH_SIZE_MAX) {
+            var batch = accounts.subList(from, Math.min(accounts.size(), from + BATCH_SIZE_MAX));
+            send(node, "POST", "/v1/accounts/batch", Map.of("accounts", batch), null).orThrow("POST /v1/accounts/batch");
+        }
+    }
+
     void createAccount(URI node, String id, String plan) throws IOException, InterruptedException {
         send(node, "POST", "/v1/accounts", Map.of("id", id, "plan", plan), null).orThrow("POST /v1/accounts");
     }
@@ -170,6 +178,44 @@ final class TollgateClient implements AutoCloseable {
             }
             throw new CycleFailure("the portal link answered " + response.getCode() + " without a session cookie");
         });
+    }
+
+    /**
+     * Signs in to the console as a browser does: the login form (its CSRF cookie and hidden token), then the
+     * key posted once. Returns the Cookie header that the console's pages need from then on.
+     */
+    String consoleSession(URI node, String key) throws IOException {
+        var form = new HttpUriRequestBase("GET", node.resolve("/console/login"));
+        String[] csrf = http.execute(form, response -> {
+            String html = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+            var token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+            if (!token.find()) {
+                throw new CycleFailure("the console's login form answered " + response.getCode() + " without a CSRF token");
+            }
+            return new String[] {cookie(response, "tollgate_console_csrf"), token.group(1)};
+        });
+        var login = new HttpUriRequestBase("POST", node.resolve("/console/login"));
+        login.setHeader("Cookie", csrf[0]);
+        login.setEntity(new ByteArrayEntity(("key=" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "&_csrf="
+                + URLEncoder.encode(csrf[1], StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8),
+                ContentType.APPLICATION_FORM_URLENCODED));
+        String session = http.execute(login, response -> {
+            EntityUtils.consume(response.getEntity());
+            if (response.getCode() != 302) {
+                throw new CycleFailure("signing in to the console answered " + response.getCode());
+            }
+            return cookie(response, "tollgate_console");
+        });
+        return session + "; " + csrf[0];
+    }
+
+    private static String cookie(org.apache.hc.core5.http.HttpResponse response, String name) {
+        for (var header : response.getHeaders("Set-Cookie")) {
+            if (header.getValue().startsWith(name + "=")) {
+                return header.getValue().substring(0, header.getValue().indexOf(';'));
+            }
+        }
+        throw new CycleFailure("no " + name + " cookie in the answer (" + response.getCode() + ")");
     }
 
     /** A page as a browser with this cookie gets it: no key, HTML accepted. */

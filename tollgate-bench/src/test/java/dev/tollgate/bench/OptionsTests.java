@@ -37,7 +37,19 @@ class OptionsTests {
         assertThat(options.scenarios()).containsExactlyInAnyOrder(Options.Scenario.values());
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.reportRows()).isEqualTo(20_000);
+        assertThat(options.consoleAccounts()).isEqualTo(2_000);
+        assertThat(options.consoleRecords()).isEqualTo(20_000);
         assertThat(options.arguments()).containsExactly("--smoke", "--duration", "30s");
+    }
+
+    @Test
+    void the_console_loads_100000_accounts_and_a_million_usage_records_unless_told_otherwise() {
+        assertThat(Options.parse().consoleAccounts()).isEqualTo(100_000);
+        assertThat(Options.parse().consoleRecords()).isEqualTo(1_000_000);
+        assertThat(Options.parse("--console-accounts", "5000", "--console-records", "50000").consoleRecords())
+                .isEqualTo(50_000);
+        assertThatThrownBy(() -> Options.parse("--console-accounts", "99"))
+                .hasMessageContaining("--console-accounts must be between 100");
     }
 
     @Test

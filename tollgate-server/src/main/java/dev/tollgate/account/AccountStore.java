@@ -1,13 +1,17 @@
 package dev.tollgate.account;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -19,10 +23,12 @@ class AccountStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final JsonMapper json;
 
-    AccountStore(JdbcClient jdbc, JsonMapper json) {
+    AccountStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, JsonMapper json) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.json = json;
     }
 
@@ -78,30 +84,42 @@ class AccountStore {
         return list(query, planCode, null, afterId, limit);
     }
 
+    private static final String SEARCH = """
+            SELECT a.id, a.email, a.metadata, a.created_at
+              FROM account a
+             WHERE a.id > ?
+               AND (CAST(? AS text) IS NULL
+                    OR a.id ILIKE CAST(? AS text) ESCAPE '\\'
+                    OR a.email ILIKE CAST(? AS text) ESCAPE '\\')
+               AND (CAST(? AS text) IS NULL AND CAST(? AS text) IS NULL OR EXISTS (
+                    SELECT 1 FROM subscription_terms s
+                     WHERE s.account_id = a.id
+                       AND (CAST(? AS text) IS NULL OR s.plan_code = CAST(? AS text))
+                       AND (CAST(? AS text) IS NULL OR s.status = CAST(? AS text))))
+             ORDER BY a.id
+             LIMIT ?
+            """;
+
+    /**
+     * Planned for its own parameters on every call: as a prepared statement, which the driver makes of a
+     * statement run five times, PostgreSQL switched to a generic plan after five more, and a generic plan
+     * cannot know how rare the search text is, so it walked every account in id order and filtered
+     * (220-540 ms at 100,000 accounts) instead of reading the trigram indexes (20-40 ms).
+     */
     List<Account> list(@Nullable String query, @Nullable String planCode, @Nullable String status, String afterId,
             int limit) {
-        return jdbc.sql("""
-                        SELECT a.id, a.email, a.metadata, a.created_at
-                          FROM account a
-                         WHERE a.id > :afterId
-                           AND (CAST(:pattern AS text) IS NULL
-                                OR a.id ILIKE CAST(:pattern AS text) ESCAPE '\\'
-                                OR a.email ILIKE CAST(:pattern AS text) ESCAPE '\\')
-                           AND (CAST(:plan AS text) IS NULL AND CAST(:status AS text) IS NULL OR EXISTS (
-                                SELECT 1 FROM subscription_terms s
-                                 WHERE s.account_id = a.id
-                                   AND (CAST(:plan AS text) IS NULL OR s.plan_code = CAST(:plan AS text))
-                                   AND (CAST(:status AS text) IS NULL OR s.status = CAST(:status AS text))))
-                         ORDER BY a.id
-                         LIMIT :limit
-                        """)
-                .param("afterId", afterId)
-                .param("pattern", query == null ? null : "%" + likeEscape(query) + "%")
-                .param("plan", planCode)
-                .param("status", status)
-                .param("limit", limit)
-                .query(this::account)
-                .list();
+        String pattern = query == null ? null : "%" + likeEscape(query) + "%";
+        return jdbcTemplate.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(SEARCH);
+            // 0: never a named server-side statement, so each execution is planned with its values.
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            Object[] values = {afterId, pattern, pattern, pattern, planCode, status, planCode, planCode, status, status};
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i], Types.VARCHAR);
+            }
+            statement.setInt(values.length + 1, limit);
+            return statement;
+        }, this::account);
     }
 
     private static String likeEscape(String text) {

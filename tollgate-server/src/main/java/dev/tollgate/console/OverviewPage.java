@@ -2,15 +2,12 @@ package dev.tollgate.console;
 
 import dev.tollgate.event.Events;
 import dev.tollgate.event.WebhookEndpoints;
-import dev.tollgate.ledger.Ledger;
 import dev.tollgate.plan.Subscriptions;
 import dev.tollgate.report.UsageTotals;
 import dev.tollgate.shared.Money;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,8 +15,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * {@code /console}: the operation at a glance. Accounts by plan and status, usage and cost today and this
- * month (UTC), cost by model today, denials by reason over the last 24 hours, whether every meter agrees
- * with the ledger, failing webhook deliveries, and the newest events, which the page refreshes by itself.
+ * month (UTC), cost by model today, denials by reason over the last 24 hours, whether every meter agreed
+ * with the ledger at the latest check (and when that was), failing webhook deliveries, and the newest events,
+ * which the page refreshes by itself.
  */
 @Controller
 class OverviewPage {
@@ -31,14 +29,17 @@ class OverviewPage {
     record ModelCost(String model, long requests, long totalTokens, String cost, double width) {}
 
     private final Subscriptions subscriptions;
-    private final Ledger ledger;
+    private final MonthUsage usage;
+    private final ReconciliationWatch reconciliation;
     private final Events events;
     private final WebhookEndpoints webhooks;
     private final Clock clock;
 
-    OverviewPage(Subscriptions subscriptions, Ledger ledger, Events events, WebhookEndpoints webhooks, Clock clock) {
+    OverviewPage(Subscriptions subscriptions, MonthUsage usage, ReconciliationWatch reconciliation, Events events,
+            WebhookEndpoints webhooks, Clock clock) {
         this.subscriptions = subscriptions;
-        this.ledger = ledger;
+        this.usage = usage;
+        this.reconciliation = reconciliation;
         this.events = events;
         this.webhooks = webhooks;
         this.clock = clock;
@@ -47,10 +48,9 @@ class OverviewPage {
     @GetMapping("/console")
     String overview(Model model) {
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        var byModelToday = ledger.usageByModelOfAll(today.atStartOfDay(ZoneOffset.UTC).toInstant(), now);
-        var byModelMonth = ledger.usageByModelOfAll(today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                now);
+        var totals = usage.now();
+        var byModelToday = totals.today();
+        var byModelMonth = totals.month();
         model.addAttribute("plans", subscriptions.countsByPlanAndStatus());
         model.addAttribute("tokensToday", sum(byModelToday, UsageTotals::totalTokens));
         model.addAttribute("costToday", Money.display(sum(byModelToday, UsageTotals::costMicros)));
@@ -58,7 +58,10 @@ class OverviewPage {
         model.addAttribute("costMonth", Money.display(sum(byModelMonth, UsageTotals::costMicros)));
         model.addAttribute("models", modelCosts(byModelToday));
         model.addAttribute("denials", events.denialsSince(now.minus(Duration.ofHours(24))));
-        model.addAttribute("reconciled", ledger.reconcile(null, 1).isEmpty());
+        var checked = reconciliation.latest();
+        model.addAttribute("reconciliation", checked.map(status -> status.agrees() ? "ok" : "bad").orElse("pending"));
+        model.addAttribute("reconciliationCheckedAt", checked.map(status -> ConsoleRows.when(status.checkedAt()))
+                .orElse(null));
         model.addAttribute("failing", webhooks.failingDeliveries(FAILING_SHOWN).stream()
                 .map(ConsoleRows.DeliveryRow::of).toList());
         model.addAttribute("tail", tail());

@@ -62,6 +62,41 @@ class ConsolePagesTests extends EngineTest {
     }
 
     @Test
+    void a_search_by_part_of_the_email_is_ordered_by_tokens_used_this_period_and_paged() {
+        var browser = signedIn("read");
+        String part = unique("find").replaceAll("[^a-z0-9]", "");
+        var batch = new java.util.ArrayList<Map<String, Object>>();
+        for (int i = 0; i < AccountPages.ACCOUNTS_PER_PAGE + 2; i++) {
+            batch.add(Map.of("id", part + "-" + i, "plan", "free", "email", "ops." + part + "." + i + "@example.test"));
+        }
+        assertThat(admin.post("/v1/accounts/batch", Map.of("accounts", batch)).status()).isEqualTo(200);
+        String light = part + "-7";
+        String heavy = part + "-3";
+        use(light, 1000);
+        use(heavy, 3000);
+
+        var first = browser.get("/console/accounts?q=" + part + "&plan=free&status=active&sort=usage").html();
+        var second = browser.get("/console/accounts?q=" + part + "&plan=free&status=active&sort=usage&page=1").html();
+
+        assertThat(first.indexOf("data-account=\"" + heavy + "\"")).isPositive()
+                .isLessThan(first.indexOf("data-account=\"" + light + "\""));
+        assertThat(first).contains("id=\"usage-order\"").contains("page=1");
+        assertThat(rows(first)).isEqualTo(AccountPages.ACCOUNTS_PER_PAGE);
+        assertThat(rows(second)).isEqualTo(2);
+        assertThat(second).doesNotContain("data-account=\"" + heavy + "\"").doesNotContain("id=\"next\"");
+    }
+
+    @Test
+    void the_overview_shows_the_latest_reconciliation_check_and_when_it_was_made() {
+        var browser = signedIn("read");
+        browser.get("/console");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(browser.get("/console").html()).containsPattern("data-status=\"(ok|bad)\"")
+                        .contains("id=\"reconciliation-checked\""));
+    }
+
+    @Test
     void the_account_page_shows_pending_reservations_and_this_periods_conversations() {
         var browser = signedIn("read");
         String account = newAccount("free");
@@ -259,6 +294,10 @@ class ConsolePagesTests extends EngineTest {
         var browser = new ConsoleClient(port);
         assertThat(browser.signIn(role.equals("admin") ? ADMIN_KEY : keyWithRole(role)).status()).isEqualTo(302);
         return browser;
+    }
+
+    private static int rows(String html) {
+        return (int) Pattern.compile("<tr data-account=").matcher(html).results().count();
     }
 
     private static long number(String html, String id) {
