@@ -34,7 +34,12 @@ import org.springframework.stereotype.Component;
 @Component
 class Settlements implements DisposableBean {
 
-    static final int QUEUED_MAX = 4_096;
+    /**
+     * About a second of commits on a small node. The queue is a debt: kept small, the commits keep pace with
+     * the reservations (a node that is behind slows its callers down rather than piling up work it may
+     * never do), and a node that dies loses little.
+     */
+    static final int QUEUED_MAX = 256;
     static final Duration RETRY_PERIOD_MAX = Duration.ofMinutes(2);
     static final Duration RETRY_PAUSE_FIRST = Duration.ofMillis(250);
     static final Duration RETRY_PAUSE_MAX = Duration.ofSeconds(10);
