@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gateway scenarios, against a node of their own whose OpenAI upstream is {@link FakeProvider} with a
  * fixed think time. {@code gateway}: whole chat completions from {@code --clients} closed-loop clients,
  * straight to the fake and through the gateway in the same run; the difference of the percentiles is what
- * the gateway adds (reserve, forward; the commit follows the answer). The calls cycle over
- * {@code --gateway-accounts} accounts, as a gateway's calls come from many users; with 1 every reserve and
- * commit queues for the same budget row, which {@code hot} measures for the API. {@code gateway-stream}: the same for streams, by time to
- * the first chunk and to the end, and then {@link #OPEN_STREAMS} streams held open at once on the node.
+ * the gateway adds (reserve, forward, commit). The calls cycle over {@code --gateway-accounts} accounts, as a
+ * gateway's calls come from many users; with 1 every reserve and commit queues for the same budget row,
+ * which {@code hot} measures for the API. {@code gateway-stream}: the same for streams, by time to the first
+ * chunk and to the end, and then {@link #OPEN_STREAMS} streams held open at once on the node.
  */
 final class GatewayScenarios implements AutoCloseable {
 
@@ -34,8 +34,6 @@ final class GatewayScenarios implements AutoCloseable {
     static final int OPEN_STREAMS = 1_000;
     /** The open streams are spread over this many accounts, ten each, as a node's real streams are. */
     static final int OPEN_STREAM_ACCOUNTS = 100;
-    private static final Duration SETTLE_WAIT_MAX = Duration.ofSeconds(60);
-    private static final Duration SETTLE_POLL = Duration.ofMillis(20);
     private static final String ACCOUNT = "bench-gateway";
     private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":600,\"messages\":[{\"role\":\"user\","
             + "\"content\":\"Write a short greeting for the bench, about four hundred tokens of context. %s\"}]%s}";
@@ -197,21 +195,15 @@ final class GatewayScenarios implements AutoCloseable {
     }
 
     /**
-     * The gateway commits after answering: every answered call must end as a committed reservation, none
-     * pending, soon after the last answer (read from the tables, not from Tollgate).
+     * The gateway commits before it answers: as soon as the last answer is in, every answered call is a
+     * committed reservation and none is pending (read from the tables at once, not from Tollgate).
      */
-    private String settled(String scenario) throws java.sql.SQLException, InterruptedException {
-        long started = System.nanoTime();
-        long deadline = started + SETTLE_WAIT_MAX.toNanos();
-        long pending;
-        while ((pending = database.reservations(accounts, "pending")) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(SETTLE_POLL);
-        }
-        long waited = (System.nanoTime() - started) / 1_000_000;
+    private String settled(String scenario) throws java.sql.SQLException {
+        long pending = database.reservations(accounts, "pending");
         long committed = database.reservations(accounts, "committed");
         boolean all = pending == 0 && committed == answered.get();
         return scenario + " settled: " + committed + " committed reservations for " + answered.get()
-                + " answered calls so far, " + pending + " pending, " + waited + " ms after the last answer"
+                + " answered calls so far, " + pending + " pending right after the last answer"
                 + (all ? "" : " — NOT SETTLED");
     }
 

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * together then wait parked for a permit, costing nothing, instead of all asking the connection pool at once
  * and timing out there (measured: 22 % of 1,000 simultaneous streams were refused {@code 503} without this).
  *
- * <p>Reservations go first. A client is waiting on a reservation (its call cannot start without one), while a
- * settlement records a call whose answer the client already has. So when no permit is free, a waiting
+ * <p>Reservations go first. A reservation decides whether a call may start, while a settlement ends a call
+ * whose upstream has already answered. So when no permit is free, a waiting
  * reservation is let in before any waiting settlement, and at most {@code settlement-permits-per-core} per
  * processor of the permits go to settlements, leaving the rest for reservations that arrive. A settlement that
  * has waited {@code tollgate.admission.settlement-wait-max} goes ahead anyway: reservations may delay
@@ -66,11 +66,6 @@ class LedgerGate {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The most settlements that run at once, which is how many settlement workers are worth having. */
-    int settlementPermits() {
-        return settlementPermits;
     }
 
     <T> T call(Lane lane, Supplier<T> work) {

@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,14 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One proxied call: size it, reserve through the ledger (its admission rule, no other), call the upstream
- * with no transaction or pooled connection held, answer, then commit the usage the provider reports (by
- * {@link Settlements}, after the answer is out), or release when the upstream failed and billed nothing.
- * Streams are relayed by {@link StreamRelay}.
+ * with no transaction or pooled connection held, then commit the usage the provider reports, or release
+ * when the upstream failed and billed nothing. Streams are relayed by {@link StreamRelay}.
  */
 @Component
 class Relay {
 
     static final String PROVIDER_KEY_HEADER = "X-Tollgate-Provider-Key";
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Ledger ledger;
@@ -45,13 +47,11 @@ class Relay {
     private final GatewaySettings settings;
     private final StreamRelay streams;
     private final LedgerGate gate;
-    private final Settlements settlements;
 
     Relay(Ledger ledger, TokenEstimator tokens, LedgerSettings ledgerSettings, GatewaySettings settings,
-            StreamRelay streams, LedgerGate gate, Settlements settlements) {
+            StreamRelay streams, LedgerGate gate) {
         this.ledger = ledger;
         this.gate = gate;
-        this.settlements = settlements;
         this.tokens = tokens;
         this.ledgerSettings = ledgerSettings;
         this.settings = settings;
@@ -110,7 +110,7 @@ class Relay {
                     optionalHeader(request, "X-Tollgate-Conversation", Validation.SHORT_TEXT_LENGTH_MAX),
                     Map.of("gateway", call.endpoint().path()));
             return switch (gate.call(Lane.RESERVATION, () -> ledger.reserve(command))) {
-                case Reserved reserved -> Optional.of(new Settlement(settlements, reserved, caller.actor()));
+                case Reserved reserved -> Optional.of(new Settlement(ledger, gate, reserved, caller.actor()));
                 case Rejected rejected -> {
                     // A denial is final: the SDKs must not retry it (they would on 402's neighbours 408/409/429).
                     new GatewayError(rejected.problem().status().value(), rejected.problem().code(), rejected.detail(),
@@ -186,24 +186,29 @@ class Relay {
             return;
         }
         Usage usage = usageOf(provider, call, body);
+        var metadata = metadata(call, usage, null);
         Reserved reserved = settlement.reserved();
         Long remaining = reserved.remaining().tokens();
-        if (remaining != null && !reserved.reservation().byok()) {
-            // What the commit will leave: the reserve comes back and the usage is charged (never below zero).
-            remaining = Math.max(0, remaining + reserved.reservation().tokens() - usage.totalTokens());
+        try {
+            var record = settlement.commit(usage, metadata);
+            if (remaining != null && !reserved.reservation().byok()) {
+                remaining = Math.max(0, remaining + reserved.reservation().tokens() - record.totalTokens());
+            }
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.unavailable(e)) {
+                throw e;
+            }
+            // The provider has answered and billed: an error now would make the SDK call (and pay) again.
+            // The reservation stays pending and expires (README "Use the gateway": what a lost commit bills).
+            log.error("The usage of reservation {} ({} in, {} out) could not be committed: {}",
+                    reserved.reservation().id(), usage.inputTokens(), usage.outputTokens(),
+                    DatabaseFailures.describe(e));
         }
         response.setStatus(upstream.statusCode());
         UpstreamMessages.copyHeaders(upstream, response);
         tollgateHeaders(response, settlement, remaining);
         response.setContentLength(body.length);
-        try {
-            response.getOutputStream().write(body);
-            response.flushBuffer();
-        } finally {
-            // The client has the whole answer (or has gone after the provider billed it); the commit follows,
-            // so that no client waits for it. README "Use the gateway" says what a node that dies now bills.
-            settlement.commit(usage, metadata(call, usage, null));
-        }
+        response.getOutputStream().write(body);
     }
 
     private Usage usageOf(Provider provider, CallRequest call, byte[] body) {

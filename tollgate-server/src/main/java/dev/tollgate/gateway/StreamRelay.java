@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,10 +31,12 @@ import org.springframework.stereotype.Component;
  * cancelled and the streamed text is committed, counted by the tokenizer (marked estimated) unless the
  * provider's usage had already arrived; with {@code drain} the upstream is read on to its final usage,
  * off the request thread, at most {@code drains-max} streams at once and for at most {@code drain-timeout}
- * each, falling back to cancel. An upstream that breaks off, or sends nothing for {@code read-timeout}, is cut off and what was
- * streamed is committed the same way: the provider bills it.
+ * each, falling back to cancel. An upstream that breaks off, or sends nothing for {@code read-timeout}, is
+ * cut off and what was streamed is committed the same way: the provider bills it.
  */
 @Component
+// Stopped before the ledger (and the database), so the drains cut off at shutdown still commit what they streamed.
+@DependsOn("ledger")
 class StreamRelay implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
@@ -51,11 +54,7 @@ class StreamRelay implements DisposableBean {
     private final ExecutorService drainer = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Session> openDrains = ConcurrentHashMap.newKeySet();
 
-    /**
-     * Takes {@link Settlements} though only the streams' own settlements use it: so that Spring stops it (and
-     * the database) after this, and the drains cut off at shutdown still commit what they streamed.
-     */
-    StreamRelay(TokenEstimator tokens, GatewaySettings settings, Settlements settlements) {
+    StreamRelay(TokenEstimator tokens, GatewaySettings settings) {
         this.tokens = tokens;
         this.settings = settings;
         this.drains = new Semaphore(settings.drainsMax());
@@ -114,7 +113,7 @@ class StreamRelay implements DisposableBean {
 
     /**
      * Cuts off the streams still draining (each commits what it streamed, counted by the tokenizer) and waits
-     * briefly for them, so their usage reaches {@link Settlements} before it stops.
+     * briefly for them, so their usage is committed before the database closes.
      */
     @Override
     public void destroy() throws InterruptedException {
@@ -160,7 +159,7 @@ class StreamRelay implements DisposableBean {
 
         /**
          * Relays events until the stream ends or the client leaves; true when the client has just left and the
-         * rest is to be openDrains (by calling this again, on another thread).
+         * rest is to be drained (by calling this again, on another thread).
          */
         boolean run() throws IOException {
             while (true) {
@@ -172,8 +171,7 @@ class StreamRelay implements DisposableBean {
                 lastEventNanos = System.nanoTime();
                 boolean forward = tracker.observe(event.get());
                 if (!committed && tracker.finished() && tracker.reported().isPresent()) {
-                    // Handed over before the last event goes out, so a client that leaves on seeing the end
-                    // cannot make it look like a disconnect; the commit itself waits for no one.
+                    // Settled before the last event goes out: once the client has seen the end, its usage is recorded.
                     commitIfOpen();
                 }
                 if (draining && (System.nanoTime() > drainDeadlineNanos || tracker.finished())) {
@@ -190,7 +188,7 @@ class StreamRelay implements DisposableBean {
             }
         }
 
-        /** Writes one event; false when the client has gone and the stream is not openDrains. */
+        /** Writes one event; false when the client has gone and the stream is not drained. */
         private boolean forward(SseEvent event) {
             try {
                 out.write(event.raw());
@@ -254,7 +252,15 @@ class StreamRelay implements DisposableBean {
             if (interrupted && !tracker.finished()) {
                 metadata.put("stream_interrupted", true);
             }
-            settlement.commit(usage, metadata);
+            try {
+                settlement.commit(usage, metadata);
+            } catch (RuntimeException e) {
+                // The answer is the client's whatever the ledger says, so the stream goes on; the reservation
+                // stays pending and expires (README "Use the gateway": what a lost commit bills).
+                log.error("The usage of reservation {} ({} in, {} out) could not be committed: {}",
+                        settlement.reserved().reservation().id(), usage.inputTokens(), usage.outputTokens(),
+                        e.toString());
+            }
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,13 +31,11 @@ final class FakeUpstream {
     static final FakeUpstream INSTANCE = start();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicLong IDS = new AtomicLong();
-    private static final java.time.Duration HOLD_MAX = java.time.Duration.ofSeconds(30);
 
     private final HttpServer server;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
     private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
-    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
 
     private FakeUpstream(HttpServer server) {
         this.server = server;
@@ -67,11 +64,6 @@ final class FakeUpstream {
 
     List<Received> received(String marker) {
         return List.copyOf(received.getOrDefault(marker, List.of()));
-    }
-
-    /** Makes the marker's calls wait, once received, until the returned latch is counted down. */
-    CountDownLatch hold(String marker) {
-        return holds.computeIfAbsent(marker, key -> new CountDownLatch(1));
     }
 
     boolean cancelled(String marker) {
@@ -132,10 +124,6 @@ final class FakeUpstream {
             String path = exchange.getRequestURI().getPath();
             received.computeIfAbsent(marker, key -> new CopyOnWriteArrayList<>()).add(new Received(path, headers, body));
             Script script = scripts.getOrDefault(marker, Script.answer(10, 5, "Hello", "!"));
-            var hold = holds.get(marker);
-            if (hold != null) {
-                awaitReleased(hold);
-            }
             pause(script.headerDelayMillis());
             if (script.status() != 200) {
                 send(exchange, script.status(), "application/json", script.errorBody());
@@ -334,15 +322,6 @@ final class FakeUpstream {
         String event = (name == null ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
         out.write(event.getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    /** Bounded, so that a test that fails before releasing leaves no request hanging in the fake. */
-    private static void awaitReleased(CountDownLatch hold) {
-        try {
-            hold.await(HOLD_MAX.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void pause(long millis) {
