@@ -49,6 +49,19 @@ final class DatabaseChecks {
                 List.of(account));
     }
 
+    /** Reservations of these accounts in a status ({@code pending}, {@code committed}, ...). */
+    long reservations(Collection<String> accounts, String status) throws SQLException {
+        try (Connection connection = postgres.connect(); var statement = connection.prepareStatement(
+                "SELECT count(*) FROM reservation WHERE account_id = ANY (?) AND status = ?")) {
+            statement.setArray(1, connection.createArrayOf("text", accounts.toArray()));
+            statement.setString(2, status);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     private long number(String sql, Collection<String> accounts) throws SQLException {
         try (Connection connection = postgres.connect(); var statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", accounts.toArray()));

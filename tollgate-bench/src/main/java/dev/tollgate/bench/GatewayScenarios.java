@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The gateway scenarios, against a node of their own whose OpenAI upstream is {@link FakeProvider} with a
  * fixed think time. {@code gateway}: whole chat completions from {@code --clients} closed-loop clients,
  * straight to the fake and through the gateway in the same run; the difference of the percentiles is what
- * the gateway adds (reserve, forward, commit). {@code gateway-stream}: the same for streams, by time to
- * the first chunk and to the end, and then {@link #OPEN_STREAMS} streams held open at once on the node.
+ * the gateway adds (reserve, forward, commit). The calls cycle over {@code --gateway-accounts} accounts, as a
+ * gateway's calls come from many users; with 1 every reserve and commit queues for the same budget row,
+ * which {@code hot} measures for the API. {@code gateway-stream}: the same for streams, by time to the first
+ * chunk and to the end, and then {@link #OPEN_STREAMS} streams held open at once on the node.
  */
 final class GatewayScenarios implements AutoCloseable {
 
@@ -41,14 +43,20 @@ final class GatewayScenarios implements AutoCloseable {
     private final TollgateServer node;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
-    private String key = "";
-    private final List<String> openStreamKeys = new ArrayList<>();
+    /** One gateway key per account, {@code max(--gateway-accounts, OPEN_STREAM_ACCOUNTS)} of them. */
+    private final List<String> keys = new ArrayList<>();
+    private final AtomicLong calls = new AtomicLong();
+    private final List<String> accounts = new ArrayList<>();
+    /** Calls the gateway answered in full: each must end as one committed reservation. */
+    private final AtomicLong answered = new AtomicLong();
+    private final DatabaseChecks database;
     /** How calls failed, by kind, to say why in the result. */
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> failures =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private GatewayScenarios(Options options, FakeProvider upstream, TollgateServer node) {
+    private GatewayScenarios(Options options, FakeProvider upstream, TollgateServer node, Postgres postgres) {
         this.options = options;
+        this.database = new DatabaseChecks(postgres);
         this.upstream = upstream;
         this.node = node;
     }
@@ -61,23 +69,25 @@ final class GatewayScenarios implements AutoCloseable {
         properties.add("tollgate.gateway.openai.api-key=sk-bench");
         var node = TollgateServer.start("tollgate-gateway", options.serverJar(), postgres.jdbcUrl(), adminKey,
                 options.outputDir(), Optional.empty(), properties, options.serverJvmOptions());
-        var scenarios = new GatewayScenarios(options, upstream, node);
+        var scenarios = new GatewayScenarios(options, upstream, node, postgres);
         scenarios.setUp(adminKey);
         return scenarios;
     }
 
     private void setUp(String adminKey) throws IOException, InterruptedException {
-        send(adminKey, "/v1/accounts", "{\"id\":\"" + ACCOUNT + "\",\"plan\":\"" + Scenarios.PLAN + "\"}");
-        var created = send(adminKey, "/v1/accounts/" + ACCOUNT + "/gateway-keys", "{\"name\":\"bench\"}");
-        int at = created.indexOf("\"secret\":\"") + 10;
-        key = created.substring(at, created.indexOf('"', at));
-        for (int i = 0; i < OPEN_STREAM_ACCOUNTS; i++) {
-            String account = ACCOUNT + "-open-" + i;
+        for (int i = 0; i < Math.max(options.gatewayAccounts(), OPEN_STREAM_ACCOUNTS); i++) {
+            String account = ACCOUNT + "-" + i;
+            accounts.add(account);
             send(adminKey, "/v1/accounts", "{\"id\":\"" + account + "\",\"plan\":\"" + Scenarios.PLAN + "\"}");
             String answer = send(adminKey, "/v1/accounts/" + account + "/gateway-keys", "{\"name\":\"bench\"}");
             int from = answer.indexOf("\"secret\":\"") + 10;
-            openStreamKeys.add(answer.substring(from, answer.indexOf('"', from)));
+            keys.add(answer.substring(from, answer.indexOf('"', from)));
         }
+    }
+
+    /** The key of the next measured call: the accounts in turn. */
+    private String nextKey() {
+        return keys.get((int) (calls.getAndIncrement() % options.gatewayAccounts()));
     }
 
     private String send(String bearer, String path, String body) throws IOException, InterruptedException {
@@ -96,7 +106,7 @@ final class GatewayScenarios implements AutoCloseable {
         var direct = loop(directUri(), false, options.duration());
         var gateway = loop(gatewayUri(), false, options.duration());
         return List.of(line(GATEWAY + " direct", direct.total()), line(GATEWAY + " through Tollgate", gateway.total()),
-                added(GATEWAY, direct.total(), gateway.total()));
+                added(GATEWAY, direct.total(), gateway.total()), settled(GATEWAY));
     }
 
     /** Streams, direct and through the gateway, then many held open at once. */
@@ -109,6 +119,7 @@ final class GatewayScenarios implements AutoCloseable {
                 added(GATEWAY_STREAM + " first chunk", direct.first(), gateway.first()),
                 added(GATEWAY_STREAM + " whole stream", direct.total(), gateway.total())));
         lines.add(openStreams(options.smoke() ? 50 : OPEN_STREAMS));
+        lines.add(settled(GATEWAY_STREAM));
         return lines;
     }
 
@@ -137,7 +148,7 @@ final class GatewayScenarios implements AutoCloseable {
                 var first = new ArrayList<Long>();
                 var total = new ArrayList<Long>();
                 while (System.nanoTime() < end) {
-                    long[] call = call(uri, key, stream, "");
+                    long[] call = call(uri, nextKey(), stream, "");
                     if (call == null) {
                         failures.incrementAndGet();
                     } else {
@@ -169,6 +180,9 @@ final class GatewayScenarios implements AutoCloseable {
                 long total = System.nanoTime() - started;
                 boolean complete = !stream || new String(rest, StandardCharsets.UTF_8).contains("[DONE]");
                 if (response.statusCode() == 200 && firstByte >= 0 && complete) {
+                    if (!uri.equals(directUri())) {
+                        answered.incrementAndGet();
+                    }
                     return new long[] {first, total};
                 }
                 failed("status " + response.statusCode() + (complete ? "" : ", stream without [DONE]"));
@@ -180,6 +194,19 @@ final class GatewayScenarios implements AutoCloseable {
         }
     }
 
+    /**
+     * The gateway commits before it answers: as soon as the last answer is in, every answered call is a
+     * committed reservation and none is pending (read from the tables at once, not from Tollgate).
+     */
+    private String settled(String scenario) throws java.sql.SQLException {
+        long pending = database.reservations(accounts, "pending");
+        long committed = database.reservations(accounts, "committed");
+        boolean all = pending == 0 && committed == answered.get();
+        return scenario + " settled: " + committed + " committed reservations for " + answered.get()
+                + " answered calls so far, " + pending + " pending right after the last answer"
+                + (all ? "" : " — NOT SETTLED");
+    }
+
     private void failed(String how) {
         failures.computeIfAbsent(how, key -> new AtomicLong()).incrementAndGet();
     }
@@ -189,7 +216,7 @@ final class GatewayScenarios implements AutoCloseable {
         var start = new CountDownLatch(1);
         List<Callable<long[][]>> streams = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String streamKey = openStreamKeys.get(i % openStreamKeys.size());
+            String streamKey = keys.get(i % OPEN_STREAM_ACCOUNTS);
             streams.add(() -> {
                 start.await();
                 long[] call = call(gatewayUri(), streamKey, true, FakeProvider.HOLD);
@@ -201,7 +228,7 @@ final class GatewayScenarios implements AutoCloseable {
         var results = all(streams);
         long completed = results.stream().filter(result -> result[0].length == 2).count();
         return GATEWAY_STREAM + " open streams: " + count + " at once on one node (1 GiB heap) over "
-                + openStreamKeys.size() + " accounts, each "
+                + OPEN_STREAM_ACCOUNTS + " accounts, each "
                 + FakeProvider.HOLD_CHUNKS + " chunks " + FakeProvider.HOLD_CHUNK_INTERVAL.toMillis() + " ms apart: "
                 + completed + " completed, " + (count - completed) + " failed, in "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
@@ -229,7 +256,8 @@ final class GatewayScenarios implements AutoCloseable {
     private String line(String what, LatencySummary s) {
         return what + ": " + s.count() + " calls, p50 " + ms(s.p50Millis()) + " / p90 " + ms(s.p90Millis())
                 + " / p99 " + ms(s.p99Millis()) + " / max " + ms(s.maxMillis()) + " ms (" + options.clients()
-                + " clients, think time " + THINK_TIME.toMillis() + " ms)";
+                + " clients over " + options.gatewayAccounts() + " accounts, think time " + THINK_TIME.toMillis()
+                + " ms)";
     }
 
     private static String added(String what, LatencySummary direct, LatencySummary gateway) {

@@ -23,6 +23,7 @@ record Options(
         Set<Scenario> scenarios,
         int clients,
         int accounts,
+        int gatewayAccounts,
         int contendedFits,
         long reportRows,
         int reportClients,
@@ -45,6 +46,7 @@ record Options(
     static final Duration SERVER_WARMUP_MAX_DEFAULT = Duration.ofMinutes(4);
     static final int CLIENTS_MAX = 1_000;
     static final int ACCOUNTS_MAX = 100_000;
+    static final int GATEWAY_ACCOUNTS_MAX = 1_000;
     static final long REPORT_ROWS_MAX = 100_000_000L;
     static final int CONSOLE_ACCOUNTS_MAX = 1_000_000;
 
@@ -98,6 +100,7 @@ record Options(
         requireBetween("server-warmup-max", serverWarmupMax, serverWarmup, DURATION_MAX);
         requireBetween("clients", clients, 1, CLIENTS_MAX);
         requireBetween("accounts", accounts, 1, ACCOUNTS_MAX);
+        requireBetween("gateway-accounts", gatewayAccounts, 1, GATEWAY_ACCOUNTS_MAX);
         requireBetween("contended-fits", contendedFits, 1, 1_000_000);
         requireBetween("report-rows", reportRows, 1, REPORT_ROWS_MAX);
         requireBetween("report-clients", reportClients, 1, CLIENTS_MAX);
@@ -124,6 +127,7 @@ record Options(
                   --out DIR              results folder (default: tollgate-bench/target/bench-results)
                   --clients 32           concurrent clients of every load scenario
                   --accounts 1000        accounts the spread scenarios cycle over
+                  --gateway-accounts 100 accounts the gateway scenarios' calls cycle over (1: all on one budget row)
                   --contended-fits 500   reservations the contended allowance fits exactly
                   --report-rows 1000000  usage records loaded for the report scenario
                   --report-clients 1     concurrent readers of the report, billing-page and console scenarios
@@ -152,6 +156,7 @@ record Options(
         Set<Scenario> scenarios = new LinkedHashSet<>(List.of(Scenario.values()));
         int clients = 32;
         int accounts = 1_000;
+        int gatewayAccounts = 100;
         int contendedFits = 500;
         long reportRows = 1_000_000;
         int reportClients = 1;
@@ -193,6 +198,7 @@ record Options(
                         case "--out" -> outputDir = Path.of(value);
                         case "--clients" -> clients = integer(name, value);
                         case "--accounts" -> accounts = integer(name, value);
+                        case "--gateway-accounts" -> gatewayAccounts = integer(name, value);
                         case "--contended-fits" -> contendedFits = integer(name, value);
                         case "--report-rows" -> reportRows = integer(name, value);
                         case "--report-clients" -> reportClients = integer(name, value);
@@ -230,6 +236,7 @@ record Options(
                 scenarios,
                 clients,
                 accounts,
+                gatewayAccounts,
                 contendedFits,
                 reportRows,
                 reportClients,

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.ledger.RequestGate.Lane;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.LedgerSettings;
 import dev.tollgate.ledger.ReserveCommand;
@@ -108,7 +109,7 @@ class Relay {
                     optionalHeader(request, "X-Tollgate-Job-Id", Validation.SHORT_TEXT_LENGTH_MAX),
                     optionalHeader(request, "X-Tollgate-Conversation", Validation.SHORT_TEXT_LENGTH_MAX),
                     Map.of("gateway", call.endpoint().path()));
-            return switch (gate.call(() -> ledger.reserve(command))) {
+            return switch (gate.call(Lane.RESERVATION, () -> ledger.reserve(command))) {
                 case Reserved reserved -> Optional.of(new Settlement(ledger, gate, reserved, caller.actor()));
                 case Rejected rejected -> {
                     // A denial is final: the SDKs must not retry it (they would on 402's neighbours 408/409/429).

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.ledger.RequestGate.Lane;
 import dev.tollgate.ledger.CommitCommand;
 import dev.tollgate.ledger.Ledger;
 import dev.tollgate.ledger.ReserveResult.Reserved;
@@ -7,6 +8,7 @@ import dev.tollgate.ledger.UsageRecord;
 import dev.tollgate.platform.DatabaseFailures;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,10 @@ final class Settlement {
     private final Reserved reserved;
     private final String actor;
     private final long startedNanos = System.nanoTime();
-    private boolean settled;
+    /** Set by whichever settles first: a drained stream may end on another thread than the request's. */
+    private final AtomicBoolean settled = new AtomicBoolean();
+    /** Set when a drain has taken the call over: the drain settles it, not the request that is ending. */
+    private volatile boolean handedOver;
 
     Settlement(Ledger ledger, LedgerGate gate, Reserved reserved, String actor) {
         this.ledger = ledger;
@@ -42,16 +47,20 @@ final class Settlement {
     /**
      * Commits the usage. A database that is briefly unavailable (pool exhausted, failover) is waited out a
      * few times: the provider has billed the call, so giving up would lose usage. A repeated commit with the
-     * same numbers is answered with the first one's record, so a retry never charges twice.
+     * same numbers is answered with the first one's record, so a retry never charges twice. A second
+     * settlement of the same call is a bug, not a retry.
      */
     UsageRecord commit(Usage usage, Map<String, Object> metadata) {
-        settled = true;
+        if (!settled.compareAndSet(false, true)) {
+            throw new IllegalStateException("reservation " + reserved.reservation().id() + " is already settled");
+        }
         long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
         var command = new CommitCommand(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), null,
                 durationMs, metadata);
         for (int attempt = 1; ; attempt++) {
             try {
-                return gate.call(() -> ledger.commit(reserved.reservation().id(), command, actor)).usage();
+                return gate.call(Lane.SETTLEMENT, () -> ledger.commit(reserved.reservation().id(), command, actor))
+                        .usage();
             } catch (RuntimeException e) {
                 if (attempt >= COMMIT_ATTEMPTS_MAX || !DatabaseFailures.unavailable(e)) {
                     throw e;
@@ -73,17 +82,22 @@ final class Settlement {
     }
 
     void release() {
-        settled = true;
-        gate.call(() -> ledger.release(reserved.reservation().id(), actor));
+        if (settled.compareAndSet(false, true)) {
+            gate.call(Lane.SETTLEMENT, () -> ledger.release(reserved.reservation().id(), actor));
+        }
+    }
+
+    /** The request ends before the call does (a drain reads on): from now on the drain settles it. */
+    void handOver() {
+        handedOver = true;
     }
 
     void releaseIfOpen() {
-        if (settled) {
+        if (handedOver || !settled.compareAndSet(false, true)) {
             return;
         }
-        settled = true;
         try {
-            gate.call(() -> ledger.release(reserved.reservation().id(), actor));
+            gate.call(Lane.SETTLEMENT, () -> ledger.release(reserved.reservation().id(), actor));
         } catch (RuntimeException e) {
             // Already on an error path; the reservation expires after its TTL instead.
             log.warn("Could not release reservation {}: {}", reserved.reservation().id(), e.toString());

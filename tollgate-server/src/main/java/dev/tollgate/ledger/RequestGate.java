@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Permits are handed over directly from the leaving request to the next waiter, so a newcomer
  * cannot take a permit ahead of someone already waiting.
  */
-final class RequestGate {
+public final class RequestGate {
 
-    enum Lane { RESERVATION, SETTLEMENT }
+    public enum Lane { RESERVATION, SETTLEMENT }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> reservations = new ArrayDeque<>();
@@ -42,7 +42,7 @@ final class RequestGate {
     }
 
     /** Waits, without giving up on interruption, until this request may go on; pair with {@link #leave(Lane)}. */
-    void enter(Lane lane) {
+    public void enter(Lane lane) {
         Waiter waiter;
         lock.lock();
         try {
@@ -65,7 +65,7 @@ final class RequestGate {
         }
     }
 
-    void leave(Lane lane) {
+    public void leave(Lane lane) {
         Waiter next;
         lock.lock();
         try {

@@ -21,7 +21,7 @@ class RequestGateConfig {
         int cores = Runtime.getRuntime().availableProcessors();
         int permits = settings.permits(cores);
         int settlementPermits = settings.settlementPermits(cores);
-        var gate = new RequestGate(permits, settlementPermits, settings.settlementWaitMax(), System::nanoTime);
+        var gate = settings.newGate(cores);
         var registration = new FilterRegistrationBean<>(new RequestGateFilter(gate));
         registration.setOrder(RequestGateFilter.ORDER);
         registration.setEnabled(settings.enabled());

@@ -26,6 +26,14 @@ public record RequestGateSettings(
         }
     }
 
+    /**
+     * A gate of this size for a node with {@code cores} processors, for a caller that bounds its own calls
+     * into the ledger in a gate of its own (the gateway's reserves and settlements).
+     */
+    public RequestGate newGate(int cores) {
+        return new RequestGate(permits(cores), settlementPermits(cores), settlementWaitMax, System::nanoTime);
+    }
+
     int permits(int cores) {
         return permitsPerCore * cores;
     }

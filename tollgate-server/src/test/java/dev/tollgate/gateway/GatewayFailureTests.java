@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.InternalServerException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.gateway.FakeUpstream.Script;
 import dev.tollgate.pricing.TokenEstimator;
 import java.time.Duration;
@@ -22,11 +21,6 @@ class GatewayFailureTests extends GatewayTest {
 
     @Autowired
     TokenEstimator estimator;
-
-    private static ChatCompletionCreateParams params(String marker) {
-        return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("Go. " + marker)
-                .maxCompletionTokens(500).build();
-    }
 
     private String reservationStatus(String account) {
         return sql.sql("SELECT status FROM reservation WHERE account_id = :id").param("id", account)

@@ -6,6 +6,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.EngineTest;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +45,12 @@ abstract class GatewayTest extends EngineTest {
         properties.put("tollgate.gateway.providers.groq.api-key", PLATFORM_GROQ_KEY);
         properties.put("tollgate.gateway.read-timeout", READ_TIMEOUT.toString());
         return properties;
+    }
+
+    /** A chat completion of gpt-4o (up to 500 tokens) whose prompt carries the marker of a script. */
+    static ChatCompletionCreateParams params(String marker) {
+        return ChatCompletionCreateParams.builder().model("gpt-4o").addUserMessage("Go. " + marker)
+                .maxCompletionTokens(500).build();
     }
 
     protected String gatewayKey(String accountId) {
