@@ -41,7 +41,9 @@ class HistoryMigrationTests {
         long eventMaxId = maxId(sql, "event");
 
         try (var node = TollgateNode.start(url, Map.of())) {
-            assertThat(sql.sql("SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1").query(String.class).single())
+            assertThat(sql.sql("SELECT version FROM flyway_schema_history ORDER BY installed_rank DESC LIMIT 1")
+                            .query(String.class)
+                            .single())
                     .isEqualTo("41");
             for (String table : List.of("usage_record", "ledger_entry", "event")) {
                 assertThat(partitionsOfRows(sql, table)).as(table).containsExactlyInAnyOrderElementsOf(AGES.stream()
