@@ -3,6 +3,9 @@ package dev.tollgate;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -30,5 +33,20 @@ public final class TestDatabase {
 
     public static DataSource dataSource() {
         return POSTGRES.getPostgresDatabase();
+    }
+
+    /**
+     * A new, empty database of that name on the test PostgreSQL (dropped first if a previous run left it), for
+     * a test that migrates a database of its own or changes its schema where the suite's tests would see it.
+     */
+    public static String createDatabase(String name) {
+        try (Connection connection = dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return POSTGRES.getJdbcUrl("postgres", name);
     }
 }

@@ -107,6 +107,7 @@ class WebhookStore {
                         SELECT %s
                           FROM webhook_delivery d
                           JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
+                               AND e.created_at = d.event_created_at
                          WHERE d.endpoint_id = :endpointId AND d.id < :beforeId
                            AND (CAST(:status AS text) IS NULL OR d.status = :status)
                          ORDER BY d.id DESC
@@ -125,6 +126,7 @@ class WebhookStore {
                         SELECT %s
                           FROM webhook_delivery d
                           JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
+                               AND e.created_at = d.event_created_at
                          WHERE d.endpoint_id = :endpointId AND d.id = :id
                         """.formatted(DELIVERY_COLUMNS))
                 .param("endpointId", endpointId)
@@ -199,6 +201,7 @@ class WebhookStore {
                           FROM due, webhook_endpoint w, event e
                          WHERE d.account_id = due.account_id AND d.id = due.id AND w.id = d.endpoint_id
                            AND e.account_id = d.account_id AND e.id = d.event_id
+                           AND e.created_at = d.event_created_at
                         RETURNING %s
                         """.formatted(CLAIMED_COLUMNS))
                 .param("now", Timestamp.from(now))
@@ -233,6 +236,7 @@ class WebhookStore {
                            AND (d.leased_until IS NULL OR d.leased_until <= :now)
                            AND w.id = d.endpoint_id AND w.deleted_at IS NULL
                            AND e.account_id = d.account_id AND e.id = d.event_id
+                           AND e.created_at = d.event_created_at
                         RETURNING %s
                         """.formatted(CLAIMED_COLUMNS))
                 .param("now", Timestamp.from(now))
@@ -340,7 +344,8 @@ class WebhookStore {
         return jdbc.sql("""
                         SELECT %s
                           FROM webhook_delivery d
-                          JOIN event e ON e.id = d.event_id
+                          JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
+                               AND e.created_at = d.event_created_at
                          WHERE d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0)
                          ORDER BY d.id DESC
                          LIMIT :limit

@@ -35,7 +35,7 @@ class SettlementStore {
                 .param("committedType", EventType.USAGE_COMMITTED)
                 .param("committedEvent", json.writeValueAsString(committedEvent))
                 .param("now", ts(now));
-        BudgetStore.bind(statement, settlement.after())
+        int resolved = BudgetStore.bind(statement, settlement.after())
                 .param("usageId", u.id())
                 .param("usageAccountId", u.accountId())
                 .param("reservationId", u.reservationId())
@@ -58,5 +58,11 @@ class SettlementStore {
                 .param("createdAt", ts(u.createdAt()))
                 .query(Integer.class)
                 .single();
+        // One usage record per reservation: the caller found the reservation pending or expired under its
+        // lock, so the statement resolved it; if it did not, nothing of this settlement may be kept.
+        if (u.reservationId() != null && resolved != 1) {
+            throw new IllegalStateException("reservation " + u.reservationId() + " was not pending or expired when "
+                    + "its usage record " + u.id() + " was written");
+        }
     }
 }

@@ -1,6 +1,6 @@
 -- Posts settled usage in one statement: the meters' new values, their ledger entries, the usage record,
--- its usage.committed event and, for a reservation, its resolution (with :id NULL, for usage without a
--- reservation, the last UPDATE matches no row). The caller holds the budget row's lock and computed the
+-- its usage.committed event and, for a reservation, its resolution (with :reservationId NULL, for usage
+-- without a reservation, the last UPDATE matches no row). The caller holds the budget row's lock and computed the
 -- values from it (Settlement.of). Run by SettlementStore, and by the bench's raw target.
 WITH budget_after AS (
     UPDATE budget
@@ -35,8 +35,12 @@ committed AS (
     INSERT INTO event (account_id, type, data, created_at)
     VALUES (:usageAccountId, :committedType, CAST(:committedEvent AS jsonb), :now)
 ),
+-- Only a pending or expired reservation becomes committed, and the statement answers how many did: usage
+-- records are partitioned by month (V41), so no unique key holds a reservation to one record, and this
+-- guarded transition of the reservation row, locked by the commit's first read, is what does.
 resolved AS (
     UPDATE reservation SET status = 'committed', resolved_at = :now, usage_record_id = :usageId
-     WHERE id = :reservationId AND account_id = :usageAccountId
+     WHERE id = :reservationId AND account_id = :usageAccountId AND status IN ('pending', 'expired')
+    RETURNING id
 )
-SELECT 1
+SELECT count(*) AS resolved FROM resolved
