@@ -24,8 +24,8 @@ CREATE TABLE ledger_month_total (
 -- Where an account's recorded history ends. Every recorded entry has id <= recorded_to_id and was created
 -- before recorded_through; reconciliation adds the entries with id > live_from_id that are not recorded:
 -- created at or after recorded_through, or with an id above recorded_to_id (an entry that arrived after its
--- month was recorded). live_from_id is below every entry of the account created after recorded_through that
--- existed when the month was recorded, so an entry of a node whose clock ran ahead is still read.
+-- month was recorded). live_from_id is below every entry of the account not recorded, so an entry dated after
+-- the month with a lower id than one dated in it (a node whose clock ran ahead) is still read.
 CREATE TABLE ledger_account_cut (
     account_id       text        PRIMARY KEY REFERENCES account (id),
     recorded_through timestamptz NOT NULL,
