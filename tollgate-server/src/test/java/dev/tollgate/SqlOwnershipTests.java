@@ -34,6 +34,8 @@ class SqlOwnershipTests {
             Map.entry("budget", "ledger"), Map.entry("ledger_entry", "ledger"), Map.entry("reservation", "ledger"),
             Map.entry("usage_record", "ledger"), Map.entry("usage_hourly", "ledger"),
             Map.entry("conversation", "ledger"), Map.entry("threshold_crossing", "ledger"),
+            Map.entry("ledger_month", "ledger"), Map.entry("ledger_month_total", "ledger"),
+            Map.entry("ledger_account_cut", "ledger"),
             Map.entry("event", "event"), Map.entry("webhook_endpoint", "event"),
             Map.entry("webhook_delivery", "event"),
             Map.entry("stripe_event", "billing"), Map.entry("stripe_subscription", "billing"),
@@ -53,7 +55,9 @@ class SqlOwnershipTests {
             Map.entry("report -> usage_hourly", "usage totals"), Map.entry("report -> usage_record", "usage totals"),
             Map.entry("report -> ledger_entry", "reconciliation"), Map.entry("report -> budget", "reconciliation"),
             Map.entry("report -> reservation", "reconciliation"),
-            Map.entry("report -> conversation", "reconciliation"));
+            Map.entry("report -> conversation", "reconciliation"),
+            Map.entry("report -> ledger_month_total", "reconciliation sums the recorded closed months"),
+            Map.entry("report -> ledger_account_cut", "reconciliation reads the entries after the recorded months"));
 
     private static final Pattern TABLE = Pattern.compile(
             "\\b(?:FROM|JOIN|INTO|UPDATE|TABLE|REFERENCES)\\s+([a-z_]+)\\b");

@@ -129,6 +129,9 @@ public final class Bench {
         if (options.runs(Options.Scenario.REPORT)) {
             results.addAll(scenarios.report());
         }
+        if (options.runs(Options.Scenario.REPORT_10M)) {
+            results.addAll(scenarios.report10m());
+        }
         if (options.runs(Options.Scenario.BILLING_PAGE)) {
             results.add(scenarios.billingPage());
         }

@@ -26,6 +26,7 @@ record Options(
         int gatewayAccounts,
         int contendedFits,
         long reportRows,
+        long report10mRows,
         int reportClients,
         int consoleAccounts,
         long consoleRecords,
@@ -57,6 +58,8 @@ record Options(
         HOT("hot"),
         CONTENDED("contended"),
         REPORT("report"),
+        // Not in the default set: its load alone takes about 15 minutes at 10,000,000 records.
+        REPORT_10M("report-10m"),
         BILLING_PAGE("billing-page"),
         CONSOLE("console"),
         GATEWAY("gateway"),
@@ -103,6 +106,7 @@ record Options(
         requireBetween("gateway-accounts", gatewayAccounts, 1, GATEWAY_ACCOUNTS_MAX);
         requireBetween("contended-fits", contendedFits, 1, 1_000_000);
         requireBetween("report-rows", reportRows, 1, REPORT_ROWS_MAX);
+        requireBetween("report-10m-rows", report10mRows, 1, REPORT_ROWS_MAX);
         requireBetween("report-clients", reportClients, 1, CLIENTS_MAX);
         // The console scenario's heavy account is number 7, and its pending reservations need 50 accounts each.
         requireBetween("console-accounts", consoleAccounts, 100, CONSOLE_ACCOUNTS_MAX);
@@ -123,13 +127,15 @@ record Options(
                   --warmup 5s            unmeasured load before each scenario
                   --server-warmup 30s    unmeasured load on each new node before anything is measured, at least
                   --server-warmup-max 4m ... and then on until the node's JIT compiler is quiet, at most
-                  --scenarios LIST       comma-separated subset of %s (default: all)
+                  --scenarios LIST       comma-separated subset of %s (default: all but report-10m;
+                                         --smoke runs all)
                   --out DIR              results folder (default: tollgate-bench/target/bench-results)
                   --clients 32           concurrent clients of every load scenario
                   --accounts 1000        accounts the spread scenarios cycle over
                   --gateway-accounts 100 accounts the gateway scenarios' calls cycle over (1: all on one budget row)
                   --contended-fits 500   reservations the contended allowance fits exactly
                   --report-rows 1000000  usage records loaded for the report scenario
+                  --report-10m-rows 10000000 usage records (and as many ledger entries) loaded for report-10m
                   --report-clients 1     concurrent readers of the report, billing-page and console scenarios
                   --console-accounts 100000 accounts loaded for the console scenario
                   --console-records 1000000 usage records loaded for the console scenario
@@ -153,12 +159,13 @@ record Options(
         Duration warmup = Duration.ofSeconds(5);
         Duration serverWarmup = Duration.ofSeconds(30);
         Duration serverWarmupMax = null;
-        Set<Scenario> scenarios = new LinkedHashSet<>(List.of(Scenario.values()));
+        Set<Scenario> scenarios = null;
         int clients = 32;
         int accounts = 1_000;
         int gatewayAccounts = 100;
         int contendedFits = 500;
         long reportRows = 1_000_000;
+        long report10mRows = 10_000_000;
         int reportClients = 1;
         int consoleAccounts = 100_000;
         long consoleRecords = 1_000_000;
@@ -201,6 +208,7 @@ record Options(
                         case "--gateway-accounts" -> gatewayAccounts = integer(name, value);
                         case "--contended-fits" -> contendedFits = integer(name, value);
                         case "--report-rows" -> reportRows = integer(name, value);
+                        case "--report-10m-rows" -> report10mRows = integer(name, value);
                         case "--report-clients" -> reportClients = integer(name, value);
                         case "--console-accounts" -> consoleAccounts = integer(name, value);
                         case "--console-records" -> consoleRecords = integer(name, value);
@@ -213,6 +221,12 @@ record Options(
                 }
             }
         }
+        if (scenarios == null) {
+            scenarios = new LinkedHashSet<>(List.of(Scenario.values()));
+            if (!smoke) {
+                scenarios.remove(Scenario.REPORT_10M);
+            }
+        }
         if (smoke) {
             // The smoke keeps every scenario and every check, with just enough load to exercise them.
             duration = Duration.ofSeconds(1);
@@ -222,6 +236,7 @@ record Options(
             accounts = Math.min(accounts, 100);
             contendedFits = Math.min(contendedFits, 64);
             reportRows = Math.min(reportRows, 20_000);
+            report10mRows = Math.min(report10mRows, 20_000);
             consoleAccounts = Math.min(consoleAccounts, 2_000);
             consoleRecords = Math.min(consoleRecords, 20_000);
         }
@@ -239,6 +254,7 @@ record Options(
                 gatewayAccounts,
                 contendedFits,
                 reportRows,
+                report10mRows,
                 reportClients,
                 consoleAccounts,
                 consoleRecords,

@@ -22,7 +22,7 @@ final class ReportData {
             INSERT INTO usage_record (id, account_id, provider, model, input_tokens, output_tokens,
                                       cached_input_tokens, total_tokens, cost_micros, priced, byok, billing_period,
                                       created_at)
-            SELECT 'use_bench_' || g,
+            SELECT ? || g,
                    CASE WHEN g % ? = 0 THEN ? ELSE ? || lpad((g % ?)::text, 5, '0') END,
                    'openai',
                    (ARRAY['gpt-4o', 'gpt-4o-mini', 'o3'])[1 + g % 3],
@@ -35,7 +35,7 @@ final class ReportData {
                    false,
                    to_char(t.at AT TIME ZONE 'UTC', 'YYYY-MM'),
                    t.at
-              FROM generate_series(1, ?) AS g
+              FROM generate_series(?, ?) AS g
              CROSS JOIN LATERAL (SELECT ?::timestamptz - ((g * 7919) % ?) * interval '1 second' AS at) AS t
             """;
 
@@ -77,24 +77,75 @@ final class ReportData {
 
     private ReportData() {}
 
+    /**
+     * One usage entry of the tokens meter per usage record of {@code idPrefix}, at the record's time and in time
+     * order (so that ids grow with time, as the engine writes them), then the accounts' tokens_used moved by
+     * as much: the ledger agrees with the records and reconciliation stays empty.
+     */
+    private static final String LEDGER = """
+            INSERT INTO ledger_entry (account_id, meter, type, amount, balance_after, reference, actor, created_at)
+            SELECT account_id, 'tokens', 'usage', total_tokens, total_tokens, id, 'bench-history', created_at
+              FROM usage_record
+             WHERE starts_with(id, ?)
+             ORDER BY created_at
+            """;
+
+    private static final String METERS = """
+            UPDATE budget b SET tokens_used = b.tokens_used + h.tokens
+              FROM (SELECT account_id, sum(amount) AS tokens FROM ledger_entry
+                     WHERE actor = 'bench-history' GROUP BY account_id) h
+             WHERE b.account_id = h.account_id
+            """;
+
+    /** Rows per INSERT of a load: one statement's sort and WAL stay bounded. */
+    private static final long BATCH_ROWS = 1_000_000;
+
     /** Writes {@code rows} usage records and returns how many belong to the heavy account. */
     static long load(Postgres postgres, long rows, String heavyAccount, int heavyEvery, String otherPrefix,
             int otherAccounts, Instant now, Duration history) throws SQLException {
+        return load(postgres, "use_bench_", rows, heavyAccount, heavyEvery, otherPrefix, otherAccounts, now, history,
+                false);
+    }
+
+    /**
+     * Writes {@code rows} usage records with ids beginning {@code idPrefix}, in batches of a million, and with
+     * {@code withLedger} a usage entry for each; returns how many rows belong to the heavy account.
+     */
+    static long load(Postgres postgres, String idPrefix, long rows, String heavyAccount, int heavyEvery,
+            String otherPrefix, int otherAccounts, Instant now, Duration history, boolean withLedger)
+            throws SQLException {
         try (Connection connection = postgres.connect()) {
-            try (var insert = connection.prepareStatement(LOAD)) {
-                insert.setInt(1, heavyEvery);
-                insert.setString(2, heavyAccount);
-                insert.setString(3, otherPrefix);
-                insert.setInt(4, otherAccounts);
-                insert.setLong(5, rows);
-                insert.setTimestamp(6, Timestamp.from(now));
-                insert.setLong(7, history.toSeconds());
-                insert.executeUpdate();
+            for (long first = 1; first <= rows; first += BATCH_ROWS) {
+                long last = Math.min(rows, first + BATCH_ROWS - 1);
+                try (var insert = connection.prepareStatement(LOAD)) {
+                    insert.setString(1, idPrefix);
+                    insert.setInt(2, heavyEvery);
+                    insert.setString(3, heavyAccount);
+                    insert.setString(4, otherPrefix);
+                    insert.setInt(5, otherAccounts);
+                    insert.setLong(6, first);
+                    insert.setLong(7, last);
+                    insert.setTimestamp(8, Timestamp.from(now));
+                    insert.setLong(9, history.toSeconds());
+                    insert.executeUpdate();
+                }
+            }
+            if (withLedger) {
+                try (var insert = connection.prepareStatement(LEDGER)) {
+                    insert.setString(1, idPrefix);
+                    insert.executeUpdate();
+                }
+                try (var statement = connection.createStatement()) {
+                    statement.executeUpdate(METERS);
+                }
             }
             try (var statement = connection.createStatement()) {
                 statement.execute("ANALYZE usage_record");
                 // Filled by V8's trigger during the INSERT above.
                 statement.execute("ANALYZE usage_hourly");
+                if (withLedger) {
+                    statement.execute("ANALYZE ledger_entry");
+                }
             }
         }
         return rows / heavyEvery;

@@ -67,6 +67,9 @@ final class Scenarios implements AutoCloseable {
     static final int REPORT_HEAVY_EVERY = 20;
     static final int REPORT_ACCOUNTS = 1_000;
     static final String REPORT_HEAVY = "bench-report-heavy";
+    static final String REPORT_10M = "report-10m";
+    static final String REPORT_10M_HEAVY = "bench-r10m-heavy";
+    static final String REPORT_10M_PREFIX = "bench-r10m-";
     static final String BILLING_PAGE = "billing-page";
     static final int BILLING_PAGE_LEDGER_ENTRIES = 1_000;
     static final long BILLING_PAGE_USAGE_RECORDS = 10_000;
@@ -206,6 +209,10 @@ final class Scenarios implements AutoCloseable {
         if (options.runs(Options.Scenario.REPORT)) {
             accounts.add(REPORT_HEAVY);
             accounts.addAll(numbered("bench-report-", REPORT_ACCOUNTS - 1));
+        }
+        if (options.runs(Options.Scenario.REPORT_10M)) {
+            accounts.add(REPORT_10M_HEAVY);
+            accounts.addAll(numbered(REPORT_10M_PREFIX, REPORT_ACCOUNTS - 1));
         }
         Bench.log("creating " + accounts.size() + " accounts on plan '" + PLAN + "'");
         client.createAccounts(node, accounts, PLAN);
@@ -529,6 +536,107 @@ final class Scenarios implements AutoCloseable {
     }
 
     /**
+     * The report at scale: {@code --report-10m-rows} usage records (10,000,000 by default) over the report's 1,000
+     * accounts and 90 days, each with its usage entry in the ledger and the meters moved to match, so the
+     * history spans several closed months. The month totals are recorded (the server's job, triggered) before
+     * anything is measured, as a server that has run for months has them. Then, one after the other, the heavy
+     * account's usage by day over 30 days, the first page of its ledger and its reconciliation.
+     */
+    List<ScenarioResult> report10m() throws Exception {
+        announce(REPORT_10M, options.reportClients());
+        long rows = options.report10mRows();
+        Instant now = Instant.now();
+        long loadStarted = System.nanoTime();
+        long heavyRows = ReportData.load(postgres, "use_r10m_", rows, REPORT_10M_HEAVY, REPORT_HEAVY_EVERY,
+                REPORT_10M_PREFIX, REPORT_ACCOUNTS - 1, now, REPORT_HISTORY, true);
+        double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+        long recordStarted = System.nanoTime();
+        var months = client.recordMonths(node(0));
+        notes.add(REPORT_10M + ": " + rows + " usage records and as many ledger entries over " + REPORT_ACCOUNTS
+                + " accounts and " + REPORT_HISTORY.toDays() + " days, " + heavyRows + " of them on " + REPORT_10M_HEAVY
+                + ", loaded in " + Report.decimal(loadSeconds) + " s; month totals recorded in "
+                + Report.decimal((System.nanoTime() - recordStarted) / 1e9) + " s (months " + months.path("months") + ")");
+        Instant from = now.minus(REPORT_WINDOW);
+        long expectedDays = ReportData.daysWithUsage(postgres, REPORT_10M_HEAVY, from, now);
+        var results = new ArrayList<ScenarioResult>();
+
+        var byDay = readBackToBack(REPORT_10M, "GET usage?group_by=day, 30 days of " + REPORT_10M_HEAVY,
+                node -> client.usageByDay(node, REPORT_10M_HEAVY, from, now), List.of());
+        var reply = client.usageByDay(node(0), REPORT_10M_HEAVY, from, now);
+        JsonNode days = reply.body().isArray() ? reply.body() : reply.body().path("data");
+        byDay.add(Check.of("one row per day with usage", reply.ok() && days.size() == expectedDays,
+                "the reply has " + days.size() + " rows, the table has usage on " + expectedDays + " days of the window"));
+        results.add(byDay.result());
+
+        var page = client.ledgerPage(node(0), REPORT_10M_HEAVY);
+        var ledger = readBackToBack(REPORT_10M + "-ledger", "GET ledger, first page of " + REPORT_10M_HEAVY,
+                node -> client.ledgerPage(node, REPORT_10M_HEAVY), List.of(Check.of("the ledger page has entries",
+                        page.ok() && page.body().path("data").size() > 0, "the first page has "
+                                + page.body().path("data").size() + " entries")));
+        results.add(ledger.result());
+
+        var reconciliation = readBackToBack(REPORT_10M + "-reconciliation", "GET reconciliation of " + REPORT_10M_HEAVY,
+                node -> client.reconciliation(node, REPORT_10M_HEAVY), List.of());
+        var accounts = new HashSet<>(numbered(REPORT_10M_PREFIX, REPORT_ACCOUNTS - 1));
+        accounts.add(REPORT_10M_HEAVY);
+        reconciliation.add(reconciled(accounts));
+        reconciliation.add(Check.of("closed months recorded", months.path("months").size() >= 2,
+                "recorded months " + months.path("months")));
+        results.add(reconciliation.result());
+        return results;
+    }
+
+    /** A measured read, its checks, and the result they make. */
+    private final class Reads {
+        private final String name;
+        private final String description;
+        private final Observed observed;
+        private final Load.Result result;
+        private final List<Check> checks = new ArrayList<>();
+
+        Reads(String name, String description, Observed observed, List<Check> checks) {
+            this.name = name;
+            this.description = description;
+            this.observed = observed;
+            this.result = Load.Result.of(observed.load());
+            this.checks.add(noFailures(result));
+            this.checks.addAll(checks);
+        }
+
+        void add(Check check) {
+            checks.add(check);
+        }
+
+        ScenarioResult result() {
+            return ScenarioResult.of(name, description + ", " + options.reportClients() + " clients",
+                    options.reportClients(), 1, result, observed, checks);
+        }
+    }
+
+    private interface Read {
+        TollgateClient.Reply read(URI node) throws IOException, InterruptedException;
+    }
+
+    /** One read, by the report clients back to back; a note gives its p50, p95 and p99. */
+    private Reads readBackToBack(String name, String description, Read read, List<Check> checks) throws Exception {
+        announce(name, options.reportClients());
+        var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
+            long started = System.nanoTime();
+            var reply = read.read(node(index));
+            tally.query(started, System.nanoTime() - started);
+            if (!reply.ok()) {
+                throw new CycleFailure(name + " answered " + reply.status() + ": " + TollgateClient.abbreviate(reply.text()));
+            }
+            tally.completed();
+            return true;
+        });
+        var latencies = Latencies.merge(load.load().tallies().stream().map(t -> t.query).toList());
+        notes.add(name + ": " + percentiles(latencies) + " (client time over localhost HTTP, " + options.reportClients()
+                + " client" + (options.reportClients() == 1 ? "" : "s") + ")");
+        return new Reads(name, description, load, checks);
+    }
+
+    /**
      * The end user's billing page for a busy account: 1,000 ledger entries (credit adjustments through the
      * API) and 10,000 usage records over the ten days its period has run, read as a browser reads it.
      */
@@ -646,27 +754,14 @@ final class Scenarios implements AutoCloseable {
     /** One console page, read back to back by the report clients; a note gives its p50, p95 and p99. */
     private ScenarioResult consolePage(String name, String path, String cookie, String marker, String description,
             List<Check> pageChecks) throws Exception {
-        announce(name, options.reportClients());
-        var load = measure(options.reportClients(), options.warmup(), options.duration(), index -> tally -> {
-            long started = System.nanoTime();
-            var reply = client.page(node(index), path, cookie);
-            tally.query(started, System.nanoTime() - started);
-            if (reply.status() != 200 || !reply.text().contains(marker)) {
-                throw new CycleFailure("GET " + path + " answered " + reply.status() + ": "
+        return readBackToBack(name, description, node -> {
+            var reply = client.page(node, path, cookie);
+            if (reply.ok() && !reply.text().contains(marker)) {
+                throw new CycleFailure("GET " + path + " answered " + reply.status() + " without '" + marker + "': "
                         + TollgateClient.abbreviate(reply.text()));
             }
-            tally.completed();
-            return true;
-        });
-        var result = Load.Result.of(load.load());
-        var latencies = Latencies.merge(load.load().tallies().stream().map(t -> t.query).toList());
-        notes.add(name + ": " + percentiles(latencies) + " (client time over localhost HTTP, " + options.reportClients()
-                + " client" + (options.reportClients() == 1 ? "" : "s") + ")");
-        var checks = new ArrayList<Check>();
-        checks.add(noFailures(result));
-        checks.addAll(pageChecks);
-        return ScenarioResult.of(name, description + ", " + options.reportClients() + " clients",
-                options.reportClients(), 1, result, load, checks);
+            return reply;
+        }, pageChecks).result();
     }
 
     private static String percentiles(Latencies latencies) {

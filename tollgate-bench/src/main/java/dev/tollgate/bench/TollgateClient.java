@@ -161,6 +161,21 @@ final class TollgateClient implements AutoCloseable {
         return send(node, "GET", "/v1/admin/reconciliation", null, null).orThrow("GET /v1/admin/reconciliation").body();
     }
 
+    /** The first page of an account's ledger, newest first, as the API serves it. */
+    Reply ledgerPage(URI node, String accountId) throws IOException, InterruptedException {
+        return send(node, "GET", "/v1/accounts/" + accountId + "/ledger", null, null);
+    }
+
+    /** The reconciliation of one account. */
+    Reply reconciliation(URI node, String accountId) throws IOException, InterruptedException {
+        return send(node, "GET", "/v1/admin/reconciliation?account_id=" + accountId, null, null);
+    }
+
+    /** Records the ledger totals of every closed month now (what the server's job does every 10 minutes). */
+    JsonNode recordMonths(URI node) throws IOException, InterruptedException {
+        return send(node, "POST", "/v1/admin/ledger-months", null, null).orThrow("POST /v1/admin/ledger-months").body();
+    }
+
     Reply usageByDay(URI node, String accountId, Instant from, Instant to) throws IOException, InterruptedException {
         return send(node, "GET", "/v1/accounts/" + accountId + "/usage?group_by=day&from=" + encode(from) + "&to="
                 + encode(to), null, null);

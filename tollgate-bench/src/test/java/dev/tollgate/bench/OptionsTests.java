@@ -19,12 +19,13 @@ class OptionsTests {
     }
 
     @Test
-    void defaults_measure_every_scenario_for_thirty_seconds_with_32_clients() {
+    void defaults_measure_every_scenario_but_report_10m_for_thirty_seconds_with_32_clients() {
         var options = Options.parse("--root", "/repo");
 
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.clients()).isEqualTo(32);
-        assertThat(options.scenarios()).containsExactlyInAnyOrder(Options.Scenario.values());
+        assertThat(options.scenarios()).hasSize(Options.Scenario.values().length - 1)
+                .doesNotContain(Options.Scenario.REPORT_10M);
         assertThat(options.outputDir()).isEqualTo(Path.of("/repo/tollgate-bench/target/bench-results"));
         assertThat(options.serverJar()).isEqualTo(Path.of("/repo/tollgate-server/target/tollgate-server.jar"));
         assertThat(options.arguments()).isEmpty();
@@ -37,6 +38,7 @@ class OptionsTests {
         assertThat(options.scenarios()).containsExactlyInAnyOrder(Options.Scenario.values());
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.reportRows()).isEqualTo(20_000);
+        assertThat(options.report10mRows()).isEqualTo(20_000);
         assertThat(options.consoleAccounts()).isEqualTo(2_000);
         assertThat(options.consoleRecords()).isEqualTo(20_000);
         assertThat(options.arguments()).containsExactly("--smoke", "--duration", "30s");
@@ -50,6 +52,19 @@ class OptionsTests {
                 .isEqualTo(50_000);
         assertThatThrownBy(() -> Options.parse("--console-accounts", "99"))
                 .hasMessageContaining("--console-accounts must be between 100");
+    }
+
+    @Test
+    void report_10m_loads_ten_million_records_when_chosen_and_fewer_when_told() {
+        var options = Options.parse("--scenarios", "report-10m");
+
+        assertThat(options.scenarios()).containsExactly(Options.Scenario.REPORT_10M);
+        assertThat(options.report10mRows()).isEqualTo(10_000_000);
+        assertThat(Options.parse("--scenarios", "report-10m", "--report-10m-rows", "50,000").report10mRows())
+                .isEqualTo(50_000);
+        assertThatThrownBy(() -> Options.parse("--report-10m-rows", "0"))
+                .hasMessageContaining("--report-10m-rows must be between 1");
+        assertThat(Options.usage()).contains("report-10m", "--report-10m-rows");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.tollgate.report.UsageGrouping;
 import dev.tollgate.report.UsageTotals;
 import dev.tollgate.shared.Money;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +42,13 @@ public class Ledger {
     private final UsageStore usages;
     private final ConversationSlots conversations;
     private final Reports reports;
+    private final MonthTotals monthTotals;
+    private final MonthTotalStore months;
 
     Ledger(Reservations reservations, Settlements settlements, Releases releases, Periods periods,
             Adjustments adjustments, SoftWarnings warnings, Denials denials, ReservationStore reservationStore,
             BudgetStore budgets, EntryStore entries, UsageStore usages, ConversationSlots conversations,
-            Reports reports) {
+            Reports reports, MonthTotals monthTotals, MonthTotalStore months) {
         this.reservations = reservations;
         this.settlements = settlements;
         this.releases = releases;
@@ -59,6 +62,8 @@ public class Ledger {
         this.usages = usages;
         this.conversations = conversations;
         this.reports = reports;
+        this.monthTotals = monthTotals;
+        this.months = months;
     }
 
     /** Opens the meters of new accounts with their signup grants, in the caller's transaction. */
@@ -112,6 +117,19 @@ public class Ledger {
     @Transactional
     public int rollOverDue(int limit) {
         return periods.rollOverDue(limit);
+    }
+
+    /**
+     * Records the totals of every closed month not recorded yet (what the scheduled job does every 10 minutes),
+     * each month in a transaction of its own; returns the months this call recorded.
+     */
+    public List<YearMonth> recordClosedMonths() {
+        return monthTotals.recordClosedMonths();
+    }
+
+    /** The months whose ledger totals are recorded, oldest first. */
+    public List<YearMonth> recordedMonths() {
+        return months.recordedMonths();
     }
 
     /** Seed 001's credit transactions: add, deduct, refund, admin_adjustment (signed). */

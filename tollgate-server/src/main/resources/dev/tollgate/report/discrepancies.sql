@@ -1,15 +1,41 @@
--- Accounts whose cached meters disagree with their ledger (used and held values: the sum of the entries)
+-- Accounts whose cached meters disagree with their ledger (used and held values: the sum of the entries, read as
+-- the recorded totals of closed months plus the entries after them)
 -- or with their pending reservations and open conversation slots (reserved values); of one account, or of
 -- all when :accountId is NULL.
-WITH ledger AS (
+WITH recorded AS (
+    -- The totals of the months ledger.MonthTotals recorded (V42): closed months, perhaps archived since.
     SELECT account_id,
-           coalesce(sum(amount) FILTER (WHERE meter = 'tokens'), 0) AS tokens,
-           coalesce(sum(amount) FILTER (WHERE meter = 'conversations'), 0) AS conversations,
-           coalesce(sum(amount) FILTER (WHERE meter = 'credits'), 0) AS credits,
-           coalesce(sum(amount) FILTER (WHERE meter = 'balance'), 0) AS balance
-      FROM ledger_entry
+           sum(amount) FILTER (WHERE meter = 'tokens') AS tokens,
+           sum(amount) FILTER (WHERE meter = 'conversations') AS conversations,
+           sum(amount) FILTER (WHERE meter = 'credits') AS credits,
+           sum(amount) FILTER (WHERE meter = 'balance') AS balance
+      FROM ledger_month_total
      WHERE CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text)
      GROUP BY account_id
+), live AS (
+    -- The entries not in those totals: after the account's cut, or arrived after their month was recorded. An
+    -- account never recorded has no cut and every entry is live. One index range (account_id, id) per account.
+    SELECT b.account_id, e.tokens, e.conversations, e.credits, e.balance
+      FROM budget b
+      LEFT JOIN ledger_account_cut c ON c.account_id = b.account_id
+     CROSS JOIN LATERAL (
+           SELECT sum(l.amount) FILTER (WHERE l.meter = 'tokens') AS tokens,
+                  sum(l.amount) FILTER (WHERE l.meter = 'conversations') AS conversations,
+                  sum(l.amount) FILTER (WHERE l.meter = 'credits') AS credits,
+                  sum(l.amount) FILTER (WHERE l.meter = 'balance') AS balance
+             FROM ledger_entry l
+            WHERE l.account_id = b.account_id
+              AND l.id > coalesce(c.live_from_id, 0)
+              AND (c.account_id IS NULL OR l.created_at >= c.recorded_through OR l.id > c.recorded_to_id)) e
+     WHERE CAST(:accountId AS text) IS NULL OR b.account_id = CAST(:accountId AS text)
+), ledger AS (
+    SELECT coalesce(r.account_id, v.account_id) AS account_id,
+           coalesce(r.tokens, 0) + coalesce(v.tokens, 0) AS tokens,
+           coalesce(r.conversations, 0) + coalesce(v.conversations, 0) AS conversations,
+           coalesce(r.credits, 0) + coalesce(v.credits, 0) AS credits,
+           coalesce(r.balance, 0) + coalesce(v.balance, 0) AS balance
+      FROM recorded r
+      FULL JOIN live v ON v.account_id = r.account_id
 ), pending AS (
     SELECT account_id, sum(tokens) AS tokens,
            sum(conversations) FILTER (WHERE conversation_id IS NULL) AS conversations,
