@@ -184,10 +184,11 @@ final class ConsoleData {
     static final String ENDPOINT_ID = "whe_bench_console";
 
     private static final String FAILED = """
-            INSERT INTO webhook_delivery (endpoint_id, event_id, account_id, status, attempts, next_attempt_at,
-                                          last_attempt_at, last_http_status, last_error, completed_at, created_at)
-            SELECT ?, id, account_id, 'failed', 8, created_at, ?::timestamptz, 503, 'HTTP 503 from the receiver',
-                   ?::timestamptz, created_at
+            INSERT INTO webhook_delivery (endpoint_id, event_id, event_created_at, account_id, status, attempts,
+                                          next_attempt_at, last_attempt_at, last_http_status, last_error,
+                                          completed_at, created_at)
+            SELECT ?, id, created_at, account_id, 'failed', 8, created_at, ?::timestamptz, 503,
+                   'HTTP 503 from the receiver', ?::timestamptz, created_at
               FROM event
              WHERE type = 'limit_enforced' AND account_id LIKE '%1$s%%'
              ORDER BY id DESC
