@@ -27,7 +27,7 @@ final class MeteringLoad {
     record Ack(String accountId, String reservationId, String usageId, long totalTokens) {}
 
     /** An answer received while the database was down, to a call sent while it was down. */
-    record OutageAnswer(int status, String code, boolean retryable, boolean retryAfter) {}
+    record OutageAnswer(int status, String code, boolean retryable, boolean retryAfter, Duration took) {}
 
     enum Phase { NORMAL, OUTAGE, RECOVERED }
 
@@ -125,7 +125,11 @@ final class MeteringLoad {
         statuses.forEach((status, count) -> byStatus.put(status, count.get()));
         return "calls=" + calls.get() + " answers=" + byStatus + " connection-failures=" + connectionFailures.get()
                 + " answered-during-outage=" + outageAnswers.size() + " acknowledged-commits=" + acks.size()
-                + " unexpected=" + unexpected.size();
+                + " unexpected=" + unexpected.size() + " slowest-outage-answer=" + slowestOutageAnswer().toMillis() + "ms";
+    }
+
+    Duration slowestOutageAnswer() {
+        return outageAnswers.stream().map(OutageAnswer::took).max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     private void client(int firstNode) {
@@ -172,6 +176,7 @@ final class MeteringLoad {
         while (System.nanoTime() < deadline) {
             Phase sentIn = phase;
             Http.Response response;
+            long sentAt = System.nanoTime();
             try {
                 calls.incrementAndGet();
                 response = nodes.get(node).idempotent(key).post(path, body);
@@ -186,7 +191,8 @@ final class MeteringLoad {
             boolean unavailable = response.status() == 503 && "database_unavailable".equals(response.code());
             if (sentIn == Phase.OUTAGE && phase == Phase.OUTAGE) {
                 outageAnswers.add(new OutageAnswer(response.status(), response.code(),
-                        response.json().path("retryable").asBoolean(false), response.headers().containsKey("retry-after")));
+                        response.json().path("retryable").asBoolean(false), response.headers().containsKey("retry-after"),
+                        Duration.ofNanos(System.nanoTime() - sentAt)));
             }
             if (unavailable) {
                 pause();

@@ -188,6 +188,50 @@ class MonthTotalsTests extends EngineTest {
                 "recorded", 900L, "in_ledger", 940L, "problem", "recorded total differs from the entries"));
     }
 
+    @Test
+    void archiving_a_recorded_month_as_the_readme_says_leaves_reconciliation_empty() {
+        String account = newAccount("free");
+        use(account, 100);
+        YearMonth month = firstFreeMonth();
+        String ledgerPartition = monthPartition("ledger_entry", month);
+        String usagePartition = monthPartition("usage_record", month);
+        history(account, start(month).plus(Duration.ofDays(5)), 900, 1);
+        long inPartition = sql.sql("SELECT count(*) FROM " + ledgerPartition + " WHERE account_id = :a")
+                .param("a", account).query(Long.class).single();
+        assertThat(inPartition).isEqualTo(2);
+
+        // Step 1: recorded, and its totals equal its entries.
+        jobAt(closed(month)).recordClosedMonths();
+        assertThat(problems(month)).isEmpty();
+        // Step 2: detach with a bounded wait for the table lock (the tables have a default partition, so
+        // DETACH ... CONCURRENTLY is refused by PostgreSQL).
+        for (String[] detach : List.of(new String[] {"ledger_entry", ledgerPartition},
+                new String[] {"usage_record", usagePartition})) {
+            transactions.executeWithoutResult(status -> {
+                sql.sql("SET LOCAL lock_timeout = '5s'").update();
+                sql.sql("ALTER TABLE " + detach[0] + " DETACH PARTITION " + detach[1]).update();
+            });
+        }
+        // Step 3 (the copy is pg_dump's business): drop.
+        sql.sql("DROP TABLE " + ledgerPartition + ", " + usagePartition).update();
+
+        // Step 4: reconciliation reads the month from its totals, and the account meters on.
+        assertThat(recorded(account, month, "tokens")).isEqualTo(900);
+        assertThat(discrepancies(account)).isEmpty();
+        use(account, 50);
+        assertThat(discrepancies(account)).isEmpty();
+        var ledger = admin.get("/v1/accounts/" + account + "/ledger");
+        assertThat(ledger.status()).isEqualTo(200);
+        assertThat(ledger.json().path("data")).isNotEmpty();
+    }
+
+    /** The month's own partition of a history table, created as the partition job does. */
+    private String monthPartition(String table, YearMonth month) {
+        sql.sql("SELECT history_partition_create(:t, :m)").param("t", table).param("m", month.atDay(1))
+                .query(String.class).list();
+        return table + "_" + month.format(java.time.format.DateTimeFormatter.ofPattern("yyyy_MM"));
+    }
+
     private List<Map<String, Object>> problems(YearMonth month) {
         return sql.sql("SELECT account_id, meter, recorded, in_ledger, problem FROM ledger_month_archive_problems(:m)")
                 .param("m", month.atDay(1))

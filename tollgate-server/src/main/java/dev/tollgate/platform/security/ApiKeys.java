@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -79,12 +80,23 @@ public class ApiKeys {
         return store.find(id);
     }
 
-    /** The caller a secret stands for, if it is an active key. */
+    /**
+     * The caller a secret stands for, if it is an active key. The lookup runs outside the cache's lock:
+     * while the database is unreachable a lookup that holds it would make every request with the same
+     * key wait out the pool's connection timeout in turn, instead of each being refused at once.
+     */
     public Optional<Caller> authenticate(String secret) {
-        return cache.get(hash(secret), hash -> store.findActiveByHash(hash)
+        String hash = hash(secret);
+        @Nullable Optional<Caller> cached = cache.getIfPresent(hash);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Caller> caller = store.findActiveByHash(hash)
                 .filter(stored -> MessageDigest.isEqual(stored.secretHash().getBytes(StandardCharsets.US_ASCII),
                         hash.getBytes(StandardCharsets.US_ASCII)))
-                .map(stored -> Caller.key(stored.key().id(), stored.key().role())));
+                .map(stored -> Caller.key(stored.key().id(), stored.key().role()));
+        cache.put(hash, caller);
+        return caller;
     }
 
     /** Installs the configured admin key (TOLLGATE_ADMIN_KEY), replacing an earlier configured value. */
