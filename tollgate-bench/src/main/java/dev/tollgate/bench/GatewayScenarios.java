@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +68,12 @@ final class GatewayScenarios implements AutoCloseable {
         var properties = new ArrayList<>(options.serverProperties());
         properties.add("tollgate.gateway.openai.base-url=" + upstream.baseUrl());
         properties.add("tollgate.gateway.openai.api-key=sk-bench");
+        // Read with `jfr view hot-methods tollgate-gateway.jfr`; its windows are not cut to the measured load.
+        Optional<Path> recording = options.profile()
+                ? Optional.of(options.outputDir().resolve("tollgate-gateway.jfr"))
+                : Optional.empty();
         var node = TollgateServer.start("tollgate-gateway", options.serverJar(), postgres.jdbcUrl(), adminKey,
-                options.outputDir(), Optional.empty(), properties, options.serverJvmOptions());
+                options.outputDir(), recording, properties, options.serverJvmOptions());
         var scenarios = new GatewayScenarios(options, upstream, node, postgres);
         scenarios.setUp(adminKey);
         return scenarios;
