@@ -30,6 +30,7 @@ final class TollgateClient implements AutoCloseable {
 
     private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
     private static final Timeout REQUEST_TIMEOUT = Timeout.ofSeconds(30);
+    private static final Timeout RECORD_MONTHS_TIMEOUT = Timeout.ofMinutes(15);
     /** As many as a run may have clients, so that a client never waits for a connection. */
     private static final int CONNECTIONS_PER_NODE = Options.CLIENTS_MAX;
     private static final int BATCH_SIZE_MAX = 10_000;
@@ -80,7 +81,10 @@ final class TollgateClient implements AutoCloseable {
 
     Reply send(URI node, String method, String path, Object body, String idempotencyKey)
             throws IOException, InterruptedException {
-        var request = new HttpUriRequestBase(method, node.resolve(path));
+        return execute(new HttpUriRequestBase(method, node.resolve(path)), body, idempotencyKey);
+    }
+
+    private Reply execute(HttpUriRequestBase request, Object body, String idempotencyKey) throws IOException {
         request.setHeader("Authorization", authorization);
         request.setHeader("Accept", "application/json");
         if (body != null) {
@@ -171,9 +175,14 @@ final class TollgateClient implements AutoCloseable {
         return send(node, "GET", "/v1/admin/reconciliation?account_id=" + accountId, null, null);
     }
 
-    /** Records the ledger totals of every closed month now (what the server's job does every 10 minutes). */
+    /**
+     * Records the ledger totals of every closed month now (what the server's job does every 10 minutes). With
+     * months of history loaded at once it sums millions of entries, far longer than any metering call may take.
+     */
     JsonNode recordMonths(URI node) throws IOException, InterruptedException {
-        return send(node, "POST", "/v1/admin/ledger-months", null, null).orThrow("POST /v1/admin/ledger-months").body();
+        var request = new HttpUriRequestBase("POST", node.resolve("/v1/admin/ledger-months"));
+        request.setConfig(RequestConfig.custom().setResponseTimeout(RECORD_MONTHS_TIMEOUT).build());
+        return execute(request, null, null).orThrow("POST /v1/admin/ledger-months").body();
     }
 
     Reply usageByDay(URI node, String accountId, Instant from, Instant to) throws IOException, InterruptedException {
