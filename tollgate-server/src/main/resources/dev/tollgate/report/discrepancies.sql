@@ -13,8 +13,12 @@ WITH recorded AS (
      WHERE CAST(:accountId AS text) IS NULL OR account_id = CAST(:accountId AS text)
      GROUP BY account_id
 ), live AS (
-    -- The entries not in those totals: after the account's cut, or arrived after their month was recorded. An
-    -- account never recorded has no cut and every entry is live. One index range (account_id, id) per account.
+    -- The entries not in those totals: above the account's recorded_to_id, or at most that but dated after its
+    -- cut (arrived after their month was recorded). An account never recorded has no cut and every entry is
+    -- live. Two disjoint reads, so that each is one index range (account_id, id): the first from
+    -- recorded_to_id on, the second between live_from_id and recorded_to_id in only the partitions of months
+    -- from the cut on (pruned while running, per account), where an OR of the two would read every entry
+    -- above live_from_id.
     SELECT b.account_id, e.tokens, e.conversations, e.credits, e.balance
       FROM budget b
       LEFT JOIN ledger_account_cut c ON c.account_id = b.account_id
@@ -23,10 +27,14 @@ WITH recorded AS (
                   sum(l.amount) FILTER (WHERE l.meter = 'conversations') AS conversations,
                   sum(l.amount) FILTER (WHERE l.meter = 'credits') AS credits,
                   sum(l.amount) FILTER (WHERE l.meter = 'balance') AS balance
-             FROM ledger_entry l
-            WHERE l.account_id = b.account_id
-              AND l.id > coalesce(c.live_from_id, 0)
-              AND (c.account_id IS NULL OR l.created_at >= c.recorded_through OR l.id > c.recorded_to_id)) e
+             FROM (SELECT meter, amount
+                     FROM ledger_entry
+                    WHERE account_id = b.account_id AND id > coalesce(c.recorded_to_id, 0)
+                    UNION ALL
+                   SELECT meter, amount
+                     FROM ledger_entry
+                    WHERE account_id = b.account_id AND id > c.live_from_id AND id <= c.recorded_to_id
+                      AND created_at >= c.recorded_through) l) e
      WHERE CAST(:accountId AS text) IS NULL OR b.account_id = CAST(:accountId AS text)
 ), ledger AS (
     SELECT coalesce(r.account_id, v.account_id) AS account_id,
