@@ -55,8 +55,8 @@ final class Settlement {
             throw new IllegalStateException("reservation " + reserved.reservation().id() + " is already settled");
         }
         long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
-        var command = new CommitCommand(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), null,
-                durationMs, metadata);
+        var command = new CommitCommand(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(),
+                usage.cacheWriteInputTokens(), null, durationMs, metadata);
         for (int attempt = 1; ; attempt++) {
             try {
                 return gate.call(Lane.SETTLEMENT, () -> ledger.commit(reserved.reservation().id(), command, actor))

@@ -23,6 +23,7 @@ final class StreamTracker {
     private Usage reported;
     private long anthropicInput = -1;
     private long anthropicCached;
+    private long anthropicCacheWrite;
     private long anthropicOutput;
     private boolean finished;
 
@@ -83,6 +84,7 @@ final class StreamTracker {
                 usage.ifPresent(u -> {
                     anthropicInput = u.inputTokens();
                     anthropicCached = u.cachedInputTokens();
+                    anthropicCacheWrite = u.cacheWriteInputTokens();
                     anthropicOutput = u.outputTokens();
                 });
             }
@@ -94,9 +96,10 @@ final class StreamTracker {
                     var all = UsageReader.of(endpoint, usage).orElseThrow();
                     anthropicInput = all.inputTokens();
                     anthropicCached = all.cachedInputTokens();
+                    anthropicCacheWrite = all.cacheWriteInputTokens();
                 }
                 if (anthropicInput >= 0) {
-                    reported = new Usage(anthropicInput, anthropicOutput, anthropicCached, false);
+                    reported = new Usage(anthropicInput, anthropicOutput, anthropicCached, anthropicCacheWrite, false);
                 }
             }
             case "message_stop" -> finished = true;
@@ -118,7 +121,8 @@ final class StreamTracker {
     /** What the stream produced so far, counted: the input the provider reported if any, else the estimate. */
     Usage estimate(long estimatedInputTokens, long streamedOutputTokens) {
         long input = anthropicInput >= 0 ? anthropicInput : estimatedInputTokens;
-        return new Usage(input, Math.max(anthropicOutput, streamedOutputTokens), Math.max(0, anthropicCached), true);
+        return new Usage(input, Math.max(anthropicOutput, streamedOutputTokens), anthropicCached, anthropicCacheWrite,
+                true);
     }
 
     String streamedText() {

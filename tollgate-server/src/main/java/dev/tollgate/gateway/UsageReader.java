@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code prompt_tokens}, {@code completion_tokens}, {@code prompt_tokens_details.cached_tokens}), OpenAI
  * Responses ({@code input_tokens}, {@code output_tokens}, {@code input_tokens_details.cached_tokens}) and
  * Anthropic ({@code input_tokens} excludes cache reads and writes, which are added to it here, since the
- * ledger counts cached input as part of input).
+ * ledger counts both as parts of input; writes are kept apart, priced at the model's cache-write price).
  */
 final class UsageReader {
 
@@ -31,9 +31,9 @@ final class UsageReader {
                     usage.path("input_tokens_details").path("cached_tokens").asLong(0), false);
             case MESSAGES, COUNT_TOKENS -> {
                 long cacheRead = usage.path("cache_read_input_tokens").asLong(0);
-                long input = Math.addExact(Math.addExact(usage.path("input_tokens").asLong(0), cacheRead),
-                        usage.path("cache_creation_input_tokens").asLong(0));
-                yield new Usage(input, usage.path("output_tokens").asLong(0), cacheRead, false);
+                long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
+                long input = Math.addExact(Math.addExact(usage.path("input_tokens").asLong(0), cacheRead), cacheWrite);
+                yield new Usage(input, usage.path("output_tokens").asLong(0), cacheRead, cacheWrite, false);
             }
         });
     }

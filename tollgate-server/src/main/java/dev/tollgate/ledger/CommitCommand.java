@@ -3,14 +3,15 @@ package dev.tollgate.ledger;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** What a call really used, as reported by the client (from the provider's usage numbers). */
-public record CommitCommand(long inputTokens, long outputTokens, long cachedInputTokens, @Nullable String model,
-        @Nullable Long durationMs, Map<String, Object> metadata) {
+/**
+ * What a call really used, as reported by the client (from the provider's usage numbers). Cached input (read from
+ * the provider's prompt cache) and cache-write input (written to it) are parts of the input.
+ */
+public record CommitCommand(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
+        @Nullable String model, @Nullable Long durationMs, Map<String, Object> metadata) {
 
     public CommitCommand {
-        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cachedInputTokens > inputTokens) {
-            throw new IllegalArgumentException("token counts must not be negative; cached input is part of input");
-        }
+        UsageCommand.requireParts(inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens);
         metadata = Map.copyOf(metadata);
     }
 }

@@ -57,11 +57,11 @@ class ReservationApi {
             @Nullable String conversationId, @Nullable Map<String, Object> metadata) {}
 
     record CommitRequest(@Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Long cachedInputTokens,
-            @Nullable String model, @Nullable Long durationMs, @Nullable Map<String, Object> metadata) {}
+            @Nullable Long cacheWriteInputTokens, @Nullable String model, @Nullable Long durationMs, @Nullable Map<String, Object> metadata) {}
 
     record UsageRequest(@Nullable String accountId, @Nullable String provider, @Nullable String model,
             @Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Long cachedInputTokens,
-            @Nullable Boolean byok, @Nullable String jobType, @Nullable String jobId, @Nullable String conversationId,
+            @Nullable Long cacheWriteInputTokens, @Nullable Boolean byok, @Nullable String jobType, @Nullable String jobId, @Nullable String conversationId,
             @Nullable Long durationMs, @Nullable Map<String, Object> metadata) {}
 
     // ---- responses --------------------------------------------------------------------------------------
@@ -87,14 +87,15 @@ class ReservationApi {
     }
 
     record UsageResponse(String id, String accountId, @Nullable String reservationId, String provider, String model,
-            long inputTokens, long outputTokens, long cachedInputTokens, long totalTokens, String costUsd,
+            long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens, long totalTokens,
+            String costUsd,
             boolean priced, boolean byok, long overageTokens, @Nullable String jobType, @Nullable String jobId,
             @Nullable String conversationId, @Nullable Long durationMs, Map<String, Object> metadata,
             String billingPeriod, Instant createdAt) {
 
         static UsageResponse of(UsageRecord u) {
             return new UsageResponse(u.id(), u.accountId(), u.reservationId(), u.provider(), u.model(),
-                    u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.totalTokens(),
+                    u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.cacheWriteInputTokens(), u.totalTokens(),
                     Money.format(u.costMicros()), u.priced(), u.byok(), u.overageTokens(), u.jobType(), u.jobId(),
                     u.conversationId(), u.durationMs(), u.metadata(), u.billingPeriod(), u.createdAt());
         }
@@ -153,6 +154,15 @@ class ReservationApi {
                 Validation.metadata(r.metadata(), "metadata"));
     }
 
+    /** The cache-write part of the input (0 when absent); with the cached part, at most the input. */
+    private static long cacheWrite(@Nullable Long requested, long input, long cached) {
+        Validation.check(cached <= input, "cached_input_tokens", "must not exceed input_tokens");
+        long cacheWrite = Validation.optionalTokens(requested, "cache_write_input_tokens", 0);
+        Validation.check(cacheWrite <= input - cached, "cache_write_input_tokens",
+                "must not exceed input_tokens minus cached_input_tokens");
+        return cacheWrite;
+    }
+
     /** Providers and models are compared case-insensitively; they are stored lowercase. */
     private static String name(@Nullable String value, String field, int max) {
         String name = Validation.id(value, field, max).toLowerCase(Locale.ROOT);
@@ -174,10 +184,10 @@ class ReservationApi {
         long input = Validation.tokens(request.inputTokens(), "input_tokens");
         long output = Validation.tokens(request.outputTokens(), "output_tokens");
         long cached = Validation.optionalTokens(request.cachedInputTokens(), "cached_input_tokens", 0);
-        Validation.check(cached <= input, "cached_input_tokens", "must not exceed input_tokens");
+        long cacheWrite = cacheWrite(request.cacheWriteInputTokens(), input, cached);
         String model = request.model() == null ? null : name(request.model(), "model", 128);
         Long duration = durationMs(request.durationMs());
-        var command = new CommitCommand(input, output, cached, model, duration,
+        var command = new CommitCommand(input, output, cached, cacheWrite, model, duration,
                 Validation.metadata(request.metadata(), "metadata"));
         return idempotency.run(caller.scope(), idempotencyKey, "POST", "/v1/reservations/" + id + "/commit", request,
                 () -> ResponseEntity.ok(UsageResponse.of(ledger.commit(id, command, caller.id()).usage())));
@@ -202,9 +212,9 @@ class ReservationApi {
         String accountId = Validation.accountId(r.accountId(), "account_id");
         long input = Validation.tokens(r.inputTokens(), "input_tokens");
         long cached = Validation.optionalTokens(r.cachedInputTokens(), "cached_input_tokens", 0);
-        Validation.check(cached <= input, "cached_input_tokens", "must not exceed input_tokens");
+        long cacheWrite = cacheWrite(r.cacheWriteInputTokens(), input, cached);
         var command = new UsageCommand(accountId, name(r.provider(), "provider", 64), name(r.model(), "model", 128),
-                input, Validation.tokens(r.outputTokens(), "output_tokens"), cached, Boolean.TRUE.equals(r.byok()),
+                input, Validation.tokens(r.outputTokens(), "output_tokens"), cached, cacheWrite, Boolean.TRUE.equals(r.byok()),
                 Validation.optionalText(r.jobType(), "job_type", 128),
                 Validation.optionalText(r.jobId(), "job_id", Validation.SHORT_TEXT_LENGTH_MAX),
                 Validation.optionalText(r.conversationId(), "conversation_id", Validation.SHORT_TEXT_LENGTH_MAX),

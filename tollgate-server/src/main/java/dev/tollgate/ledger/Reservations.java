@@ -83,7 +83,7 @@ class Reservations {
                     + command.provider() + "/" + command.model() + " or send byok: true.");
         }
         Money estimatedCost = command.byok() ? Money.ZERO
-                : Money.ofMicros(price.orElseThrow().costMicros(command.inputTokens(), command.maxOutputTokens(), 0));
+                : Money.ofMicros(price.orElseThrow().mostCostMicros(command.inputTokens(), command.maxOutputTokens()));
         String id = Ids.next("rsv", clock);
         Instant expiresAt = now.plus(settings.reservationTtl());
         var admission = store.tryReserve(id, command, estimatedCost, now, expiresAt, false);

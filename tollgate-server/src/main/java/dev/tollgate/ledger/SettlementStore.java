@@ -44,6 +44,7 @@ class SettlementStore {
                 .param("input", u.inputTokens())
                 .param("output", u.outputTokens())
                 .param("cached", u.cachedInputTokens())
+                .param("cacheWrite", u.cacheWriteInputTokens())
                 .param("total", u.totalTokens())
                 .param("cost", u.costMicros())
                 .param("priced", u.priced())

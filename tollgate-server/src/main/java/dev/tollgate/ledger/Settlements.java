@@ -73,7 +73,7 @@ class Settlements {
         return switch (reservation) {
             case Reservation.Committed committed -> {
                 var usage = usages.usageRecord(committed.accountId(), committed.usageRecordId()).orElseThrow();
-                if (usage.sameUsage(c.inputTokens(), c.outputTokens(), c.cachedInputTokens(), model)) {
+                if (usage.sameUsage(c, model)) {
                     yield new CommitResult(usage, true);
                 }
                 throw new ProblemException(LedgerProblem.RESERVATION_ALREADY_COMMITTED, "Reservation " + reservationId
@@ -91,7 +91,7 @@ class Settlements {
     private CommitResult settle(Reservation reservation, CommitCommand c, String model,
             ReservationStore.ForSettlement locked, String actor, Instant now) {
         var usage = new UsageCommand(reservation.accountId(), reservation.provider(), model, c.inputTokens(),
-                c.outputTokens(), c.cachedInputTokens(), reservation.byok(), reservation.jobType(),
+                c.outputTokens(), c.cachedInputTokens(), c.cacheWriteInputTokens(), reservation.byok(), reservation.jobType(),
                 reservation.jobId(), reservation.conversationId(), c.durationMs(),
                 c.metadata().isEmpty() ? reservation.metadata() : c.metadata());
         if (locked.budget() == null || locked.subscription() == null) {
@@ -130,7 +130,8 @@ class Settlements {
         var settlement = Settlement.of(before, r, u, price, plan, slot, usageId, actor);
         var after = settlement.after();
         var usage = new UsageRecord(usageId, u.accountId(), r == null ? null : r.id(), u.provider(), u.model(),
-                u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), settlement.totalTokens(),
+                u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.cacheWriteInputTokens(),
+                settlement.totalTokens(),
                 settlement.cost().micros(), price.isPresent(), u.byok(), settlement.overageTokens(), u.jobType(),
                 u.jobId(), u.conversationId(), u.durationMs(), u.metadata(), BILLING_MONTH.format(now), now);
         store.settle(settlement, usage, committedEvent(usage, after), now);
@@ -172,6 +173,8 @@ class Settlements {
         data.put("model", usage.model());
         data.put("input_tokens", usage.inputTokens());
         data.put("output_tokens", usage.outputTokens());
+        data.put("cached_input_tokens", usage.cachedInputTokens());
+        data.put("cache_write_input_tokens", usage.cacheWriteInputTokens());
         data.put("total_tokens", usage.totalTokens());
         data.put("cost_usd", Money.format(usage.costMicros()));
         data.put("byok", usage.byok());

@@ -14,6 +14,7 @@ public record UsageRecord(
         long inputTokens,
         long outputTokens,
         long cachedInputTokens,
+        long cacheWriteInputTokens,
         long totalTokens,
         long costMicros,
         boolean priced,
@@ -27,8 +28,9 @@ public record UsageRecord(
         String billingPeriod,
         Instant createdAt) {
 
-    boolean sameUsage(long input, long output, long cachedInput, String otherModel) {
-        return inputTokens == input && outputTokens == output && cachedInputTokens == cachedInput
-                && model.equals(otherModel);
+    boolean sameUsage(CommitCommand commit, String otherModel) {
+        return inputTokens == commit.inputTokens() && outputTokens == commit.outputTokens()
+                && cachedInputTokens == commit.cachedInputTokens()
+                && cacheWriteInputTokens == commit.cacheWriteInputTokens() && model.equals(otherModel);
     }
 }

@@ -15,6 +15,7 @@ public record ModelPrice(
         long inputMicrosPerMillion,
         long outputMicrosPerMillion,
         long cachedInputMicrosPerMillion,
+        long cacheWriteMicrosPerMillion,
         Instant effectiveFrom,
         @Nullable Instant effectiveTo) {
 
@@ -36,6 +37,7 @@ public record ModelPrice(
         requirePrice("inputMicrosPerMillion", inputMicrosPerMillion);
         requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
         requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
+        requirePrice("cacheWriteMicrosPerMillion", cacheWriteMicrosPerMillion);
         if (effectiveTo != null && !effectiveTo.isAfter(effectiveFrom)) {
             throw new IllegalArgumentException("effectiveTo " + effectiveTo + " must be after effectiveFrom " + effectiveFrom);
         }
@@ -50,27 +52,41 @@ public record ModelPrice(
 
     /**
      * Cost in micro-USD, rounded up once per request (never per component) so that a budget is never
-     * under-charged. {@code cachedInputTokens} is the part of {@code inputTokens} served from cache,
-     * billed at the cached rate; the rest of the input is billed at the input rate.
+     * under-charged. {@code cachedInputTokens} is the part of {@code inputTokens} served from cache, billed at
+     * the cached rate; {@code cacheWriteInputTokens} the part written to the provider's prompt cache, billed at
+     * the cache-write rate; the rest of the input is billed at the input rate.
      *
-     * @throws IllegalArgumentException if a count is negative or the cached part exceeds the input
+     * @throws IllegalArgumentException if a count is negative or the two parts together exceed the input
      * @throws ArithmeticException if the cost does not fit in a long (it never wraps)
      */
-    public long costMicros(long inputTokens, long outputTokens, long cachedInputTokens) {
-        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0) {
+    public long costMicros(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens) {
+        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cacheWriteInputTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative: input " + inputTokens
-                    + ", output " + outputTokens + ", cached input " + cachedInputTokens);
+                    + ", output " + outputTokens + ", cached input " + cachedInputTokens + ", cache write "
+                    + cacheWriteInputTokens);
         }
-        if (cachedInputTokens > inputTokens) {
-            throw new IllegalArgumentException("cachedInputTokens " + cachedInputTokens
-                    + " is part of inputTokens " + inputTokens + " and cannot exceed it");
+        if (cachedInputTokens + cacheWriteInputTokens > inputTokens) {
+            throw new IllegalArgumentException("cachedInputTokens " + cachedInputTokens + " and cacheWriteInputTokens "
+                    + cacheWriteInputTokens + " are parts of inputTokens " + inputTokens + " and cannot exceed it");
         }
+        long plainInput = inputTokens - cachedInputTokens - cacheWriteInputTokens;
         long scaled = Math.addExact(
                 Math.addExact(
-                        Math.multiplyExact(inputTokens - cachedInputTokens, inputMicrosPerMillion),
-                        Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion)),
+                        Math.addExact(Math.multiplyExact(plainInput, inputMicrosPerMillion),
+                                Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion)),
+                        Math.multiplyExact(cacheWriteInputTokens, cacheWriteMicrosPerMillion)),
                 Math.multiplyExact(outputTokens, outputMicrosPerMillion));
         return Math.ceilDiv(scaled, TOKENS_PER_MILLION);
+    }
+
+    /**
+     * The most a call of {@code inputTokens} and at most {@code maxOutputTokens} can cost, what a reservation holds:
+     * every input token at the dearer of the input and the cache-write price, since the call may write all of its
+     * input to the provider's prompt cache.
+     */
+    public long mostCostMicros(long inputTokens, long maxOutputTokens) {
+        return costMicros(inputTokens, maxOutputTokens, 0,
+                cacheWriteMicrosPerMillion > inputMicrosPerMillion ? inputTokens : 0);
     }
 
     /** Whether this price applies at {@code at}: its interval includes its start and excludes its end. */

@@ -16,6 +16,7 @@ public record PriceChange(
         long inputMicrosPerMillion,
         long outputMicrosPerMillion,
         long cachedInputMicrosPerMillion,
+        long cacheWriteMicrosPerMillion,
         @Nullable Instant effectiveFrom) {
 
     /** Effective dates outside this range are typing mistakes, and beyond it PostgreSQL cannot store them. */
@@ -29,6 +30,7 @@ public record PriceChange(
         ModelPrice.requirePrice("inputMicrosPerMillion", inputMicrosPerMillion);
         ModelPrice.requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
         ModelPrice.requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
+        ModelPrice.requirePrice("cacheWriteMicrosPerMillion", cacheWriteMicrosPerMillion);
         if (effectiveFrom != null) {
             requireEffectiveFrom(effectiveFrom);
             effectiveFrom = effectiveFrom.truncatedTo(ChronoUnit.MICROS);
@@ -46,6 +48,7 @@ public record PriceChange(
     boolean samePricesAs(ModelPrice price) {
         return price.inputMicrosPerMillion() == inputMicrosPerMillion
                 && price.outputMicrosPerMillion() == outputMicrosPerMillion
-                && price.cachedInputMicrosPerMillion() == cachedInputMicrosPerMillion;
+                && price.cachedInputMicrosPerMillion() == cachedInputMicrosPerMillion
+                && price.cacheWriteMicrosPerMillion() == cacheWriteMicrosPerMillion;
     }
 }

@@ -35,6 +35,7 @@ class PricingApi {
             @JsonProperty("input_per_1k_usd") @Nullable BigDecimal inputPer1kUsd,
             @JsonProperty("output_per_1k_usd") @Nullable BigDecimal outputPer1kUsd,
             @JsonProperty("cached_input_per_1k_usd") @Nullable BigDecimal cachedInputPer1kUsd,
+            @JsonProperty("cache_write_per_1k_usd") @Nullable BigDecimal cacheWritePer1kUsd,
             @Nullable Instant effectiveFrom) {}
 
     record PriceResponse(
@@ -43,6 +44,7 @@ class PricingApi {
             @JsonProperty("input_per_1k_usd") String inputPer1kUsd,
             @JsonProperty("output_per_1k_usd") String outputPer1kUsd,
             @JsonProperty("cached_input_per_1k_usd") String cachedInputPer1kUsd,
+            @JsonProperty("cache_write_per_1k_usd") String cacheWritePer1kUsd,
             Instant effectiveFrom,
             @Nullable Instant effectiveTo) {
 
@@ -50,7 +52,8 @@ class PricingApi {
             return new PriceResponse(price.provider(), price.model(),
                     UsdPer1kTokens.format(price.inputMicrosPerMillion()),
                     UsdPer1kTokens.format(price.outputMicrosPerMillion()),
-                    UsdPer1kTokens.format(price.cachedInputMicrosPerMillion()), price.effectiveFrom(),
+                    UsdPer1kTokens.format(price.cachedInputMicrosPerMillion()),
+                    UsdPer1kTokens.format(price.cacheWriteMicrosPerMillion()), price.effectiveFrom(),
                     price.effectiveTo());
         }
     }
@@ -93,6 +96,10 @@ class PricingApi {
         Long cachedInput = request.cachedInputPer1kUsd() == null ? input
                 : errors.check("cached_input_per_1k_usd",
                         () -> UsdPer1kTokens.toMicrosPerMillion(request.cachedInputPer1kUsd()));
+        // Likewise a prompt-cache write (Anthropic charges 1.25 times input for it: give that price).
+        Long cacheWrite = request.cacheWritePer1kUsd() == null ? input
+                : errors.check("cache_write_per_1k_usd",
+                        () -> UsdPer1kTokens.toMicrosPerMillion(request.cacheWritePer1kUsd()));
         Instant effectiveFrom = request.effectiveFrom();
         if (effectiveFrom != null) {
             errors.check("effective_from", () -> {
@@ -101,7 +108,8 @@ class PricingApi {
             });
         }
         errors.throwIfAny();
-        return new PriceChange(checkedProvider, checkedModel, input, output, cachedInput, effectiveFrom);
+        return new PriceChange(checkedProvider, checkedModel, input, output, cachedInput, cacheWrite,
+                effectiveFrom);
     }
 
     private static long required(@Nullable BigDecimal usdPer1k) {

@@ -17,7 +17,9 @@ class PricingStore {
 
     private static final String COLUMNS = """
             provider, model, input_micros_per_million, output_micros_per_million,
-            cached_input_micros_per_million, effective_from, effective_to""";
+            cached_input_micros_per_million,
+            coalesce(cache_write_micros_per_million, input_micros_per_million) AS cache_write_micros_per_million,
+            effective_from, effective_to""";
 
     private final JdbcClient jdbc;
 
@@ -89,8 +91,9 @@ class PricingStore {
     ModelPrice insert(PriceChange change, Instant effectiveFrom, Instant now) {
         return jdbc.sql("""
                         INSERT INTO model_price (provider, model, input_micros_per_million, output_micros_per_million,
-                                                 cached_input_micros_per_million, effective_from, created_at)
-                        VALUES (:provider, :model, :input, :output, :cachedInput, :from, :now)
+                                                 cached_input_micros_per_million, cache_write_micros_per_million,
+                                                 effective_from, created_at)
+                        VALUES (:provider, :model, :input, :output, :cachedInput, :cacheWrite, :from, :now)
                         RETURNING %s
                         """.formatted(COLUMNS))
                 .param("provider", change.provider())
@@ -98,6 +101,7 @@ class PricingStore {
                 .param("input", change.inputMicrosPerMillion())
                 .param("output", change.outputMicrosPerMillion())
                 .param("cachedInput", change.cachedInputMicrosPerMillion())
+                .param("cacheWrite", change.cacheWriteMicrosPerMillion())
                 .param("from", Timestamp.from(effectiveFrom))
                 .param("now", Timestamp.from(now))
                 .query(PricingStore::price)
@@ -108,6 +112,7 @@ class PricingStore {
         Timestamp to = rs.getTimestamp("effective_to");
         return new ModelPrice(rs.getString("provider"), rs.getString("model"), rs.getLong("input_micros_per_million"),
                 rs.getLong("output_micros_per_million"), rs.getLong("cached_input_micros_per_million"),
+                rs.getLong("cache_write_micros_per_million"),
                 rs.getTimestamp("effective_from").toInstant(), to == null ? null : to.toInstant());
     }
 }

@@ -78,35 +78,41 @@ final class FakeUpstream {
      * apart) and the usage to report. {@code headerDelayMillis} holds back even the response headers.
      */
     record Script(int status, String errorBody, long headerDelayMillis, List<String> pieces, long pieceDelayMillis,
-            long inputTokens, long outputTokens, long cachedTokens, boolean incomplete) {
+            long inputTokens, long outputTokens, long cachedTokens, long cacheWriteTokens, boolean incomplete) {
 
         static Script answer(long inputTokens, long outputTokens, String... pieces) {
-            return new Script(200, "", 0, List.of(pieces), 0, inputTokens, outputTokens, 0, false);
+            return new Script(200, "", 0, List.of(pieces), 0, inputTokens, outputTokens, 0, 0, false);
         }
 
         static Script error(int status, String body) {
-            return new Script(status, body, 0, List.of(), 0, 0, 0, 0, false);
+            return new Script(status, body, 0, List.of(), 0, 0, 0, 0, 0, false);
         }
 
         Script cached(long tokens) {
             return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    tokens, incomplete);
+                    tokens, cacheWriteTokens, incomplete);
+        }
+
+        /** Of the input, {@code tokens} written to the prompt cache (Anthropic's cache_creation_input_tokens). */
+        Script cacheWrites(long tokens) {
+            return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
+                    cachedTokens, tokens, incomplete);
         }
 
         Script slowPieces(long millis) {
             return new Script(status, errorBody, headerDelayMillis, pieces, millis, inputTokens, outputTokens,
-                    cachedTokens, incomplete);
+                    cachedTokens, cacheWriteTokens, incomplete);
         }
 
         Script slowHeaders(long millis) {
             return new Script(status, errorBody, millis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    cachedTokens, incomplete);
+                    cachedTokens, cacheWriteTokens, incomplete);
         }
 
         /** A Responses stream that ends in {@code response.incomplete} (max_output_tokens reached). */
         Script endingIncomplete() {
             return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    cachedTokens, true);
+                    cachedTokens, cacheWriteTokens, true);
         }
 
         String text() {
@@ -277,11 +283,18 @@ final class FakeUpstream {
 
     // ---- Anthropic Messages --------------------------------------------------------------------------------
 
+    /** The input part of Anthropic's usage object: input_tokens counts neither cache reads nor cache writes. */
+    private static String anthropicInput(Script script) {
+        return "{\"input_tokens\":" + (script.inputTokens() - script.cachedTokens() - script.cacheWriteTokens())
+                + ",\"cache_creation_input_tokens\":" + script.cacheWriteTokens() + ",\"cache_read_input_tokens\":"
+                + script.cachedTokens() + ",\"cache_creation\":{\"ephemeral_5m_input_tokens\":"
+                + script.cacheWriteTokens() + ",\"ephemeral_1h_input_tokens\":0}";
+    }
+
     private static String message(Script script, String model) {
         return "{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + model
                 + "\",\"content\":[{\"type\":\"text\",\"text\":" + quote(script.text()) + "}],\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + (script.inputTokens() - script.cachedTokens())
-                + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":" + script.cachedTokens()
+                + "\"stop_sequence\":null,\"usage\":" + anthropicInput(script)
                 + ",\"output_tokens\":" + script.outputTokens() + ",\"service_tier\":\"standard\"}}";
     }
 
@@ -290,8 +303,7 @@ final class FakeUpstream {
         long delay = script.pieceDelayMillis();
         event(out, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY\","
                 + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"" + model + "\",\"stop_reason\":null,"
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + (script.inputTokens() - script.cachedTokens())
-                + ",\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":" + script.cachedTokens()
+                + "\"stop_sequence\":null,\"usage\":" + anthropicInput(script)
                 + ",\"output_tokens\":1}}}", 0);
         event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\","
                 + "\"text\":\"\"}}", 0);

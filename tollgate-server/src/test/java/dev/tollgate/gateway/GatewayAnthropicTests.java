@@ -40,6 +40,32 @@ class GatewayAnthropicTests extends GatewayTest {
     }
 
     @Test
+    void prompt_cache_writes_are_recorded_apart_and_charged_the_cache_write_price() {
+        String account = newAccount("lite");
+        String marker = unique("cache-write");
+        UPSTREAM.script(marker, Script.answer(2_000, 100, "Cached.").cached(500).cacheWrites(1_000));
+        String streamed = unique("cache-write-stream");
+        UPSTREAM.script(streamed, Script.answer(2_000, 100, "Cac", "hed.").cached(500).cacheWrites(1_000));
+
+        anthropic(gatewayKey(account)).messages().create(params(marker, 200));
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic(gatewayKey(account)).messages()
+                .createStreaming(params(streamed, 200))) {
+            stream.stream().forEach(event -> { });
+        }
+
+        var records = usageRecords(account);
+        assertThat(records).hasSize(2).allSatisfy(usage -> {
+            assertThat(usage.path("input_tokens").asLong()).as("plain input, cache reads and cache writes")
+                    .isEqualTo(2_000);
+            assertThat(usage.path("cached_input_tokens").asLong()).isEqualTo(500);
+            assertThat(usage.path("cache_write_input_tokens").asLong()).isEqualTo(1_000);
+            // claude-sonnet-4-5 per million: $3 input, $0.30 cache read, $3.75 cache write, $15 output.
+            assertThat(usage.path("cost_usd").asString()).as("500 x 3 + 500 x 0.3 + 1,000 x 3.75 + 100 x 15, per 1M")
+                    .isEqualTo("0.006900");
+        });
+    }
+
+    @Test
     void a_streamed_message_keeps_its_event_lines_and_commits_message_start_and_message_delta_usage() {
         String account = newAccount("lite");
         String marker = unique("message-stream");

@@ -88,9 +88,16 @@ abstract class GatewayTest extends EngineTest {
 
     /** The account's one usage record. */
     protected JsonNode onlyUsage(String accountId) {
+        var usage = usageRecords(accountId);
+        assertThat(usage.size()).as(usage.toString()).isEqualTo(1);
+        return usage.get(0);
+    }
+
+    /** The account's usage records, newest first. */
+    protected JsonNode usageRecords(String accountId) {
         var usage = admin.get("/v1/accounts/" + accountId + "/usage");
-        assertThat(usage.json().path("data").size()).as(usage.toString()).isEqualTo(1);
-        return usage.json().path("data").get(0);
+        assertThat(usage.status()).as(usage.toString()).isEqualTo(200);
+        return usage.json().path("data");
     }
 
     protected JsonNode tokens(String accountId) {

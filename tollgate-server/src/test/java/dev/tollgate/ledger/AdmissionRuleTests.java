@@ -121,7 +121,7 @@ class AdmissionRuleTests extends IntegrationTest {
         var command = new ReserveCommand(account, "openai", "gpt-4o", state.inputTokens(), state.maxOutputTokens(),
                 state.byok(), null, null, conversationId, Map.of());
         long cost = prices.priceAt("openai", "gpt-4o", now).orElseThrow()
-                .costMicros(state.inputTokens(), state.maxOutputTokens(), 0);
+                .mostCostMicros(state.inputTokens(), state.maxOutputTokens());
 
         var result = ledger.reserve(command);
         try {

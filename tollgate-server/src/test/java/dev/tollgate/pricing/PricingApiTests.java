@@ -40,6 +40,10 @@ class PricingApiTests extends IntegrationTest {
         assertThat(gpt4o.path("input_per_1k_usd").asString()).isEqualTo("0.0025");
         assertThat(gpt4o.path("output_per_1k_usd").asString()).isEqualTo("0.01");
         assertThat(gpt4o.path("cached_input_per_1k_usd").asString()).isEqualTo("0.00125");
+        assertThat(gpt4o.path("cache_write_per_1k_usd").asString()).as("OpenAI charges no more for a cache write")
+                .isEqualTo("0.0025");
+        assertThat(listed("anthropic", "claude-sonnet-4-5").path("cache_write_per_1k_usd").asString())
+                .as("Anthropic's 5-minute cache write: 1.25 times input").isEqualTo("0.00375");
         assertThat(gpt4o.path("effective_from").asString()).isEqualTo("2025-01-01T00:00:00Z");
         assertThat(gpt4o.path("effective_to").isNull()).isTrue();
         assertThat(listed("google", "gemini-1.5-flash").path("cached_input_per_1k_usd").asString())
@@ -172,6 +176,8 @@ class PricingApiTests extends IntegrationTest {
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\"}", "output_per_1k_usd"),
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
                         + "\"cached_input_per_1k_usd\": \"-1\"}", "cached_input_per_1k_usd"),
+                Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
+                        + "\"cache_write_per_1k_usd\": \"abc\"}", "cache_write_per_1k_usd"),
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
                         + "\"effective_from\": \"1999-12-31T00:00:00Z\"}", "effective_from"),
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
