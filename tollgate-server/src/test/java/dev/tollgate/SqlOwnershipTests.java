@@ -35,6 +35,7 @@ class SqlOwnershipTests {
             Map.entry("usage_record", "ledger"), Map.entry("usage_hourly", "ledger"),
             Map.entry("conversation", "ledger"), Map.entry("threshold_crossing", "ledger"),
             Map.entry("ledger_month", "ledger"), Map.entry("ledger_month_total", "ledger"),
+            Map.entry("ledger_recorded", "ledger"),
             Map.entry("ledger_account_cut", "ledger"),
             Map.entry("event", "event"), Map.entry("webhook_endpoint", "event"),
             Map.entry("webhook_delivery", "event"),

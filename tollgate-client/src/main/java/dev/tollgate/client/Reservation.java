@@ -138,6 +138,7 @@ public final class Reservation implements AutoCloseable {
         return new UsageRecord(null, request.accountId(), reservationId, request.provider(),
                 usage.model() != null ? usage.model() : request.model(), usage.inputTokens(), usage.outputTokens(),
                 usage.cachedInputTokens() == null ? 0 : usage.cachedInputTokens(),
+                usage.cacheWriteInputTokens() == null ? 0 : usage.cacheWriteInputTokens(),
                 usage.inputTokens() + usage.outputTokens(), null, Boolean.TRUE.equals(request.byok()), 0,
                 request.jobType(), request.jobId(), request.conversationId(), usage.durationMs(), metadata, null, null);
     }

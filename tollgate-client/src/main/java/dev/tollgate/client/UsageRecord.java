@@ -10,7 +10,8 @@ import java.util.Map;
  * the client's backlog reaches Tollgate; see {@link #recorded()}.
  */
 public record UsageRecord(String id, String accountId, String reservationId, String provider, String model,
-        long inputTokens, long outputTokens, long cachedInputTokens, long totalTokens, BigDecimal costUsd,
+        long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens, long totalTokens,
+        BigDecimal costUsd,
         boolean byok, long overageTokens, String jobType, String jobId, String conversationId, Long durationMs,
         Map<String, Object> metadata, String billingPeriod, Instant createdAt) {
 

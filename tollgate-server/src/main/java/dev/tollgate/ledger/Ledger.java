@@ -120,11 +120,11 @@ public class Ledger {
     }
 
     /**
-     * Records the totals of every closed month not recorded yet (what the scheduled job does every 10 minutes),
-     * each month in a transaction of its own; returns the months this call recorded.
+     * Records the totals of every closed day not recorded yet (what the scheduled job does every 10 minutes), a
+     * month at most per transaction; returns the months this call completed.
      */
-    public List<YearMonth> recordClosedMonths() {
-        return monthTotals.recordClosedMonths();
+    public List<YearMonth> recordClosedDays() {
+        return monthTotals.recordClosedDays();
     }
 
     /** The months whose ledger totals are recorded, oldest first. */

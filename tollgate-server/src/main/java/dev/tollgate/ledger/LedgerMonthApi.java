@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admin: record the closed months' ledger totals now instead of at the job's next run (before archiving). */
+/** Admin: record the closed days' ledger totals now instead of at the job's next run (before archiving). */
 @RestController
 class LedgerMonthApi {
 
@@ -19,7 +19,7 @@ class LedgerMonthApi {
 
     @PostMapping("/v1/admin/ledger-months")
     MonthsResponse record() {
-        var recorded = ledger.recordClosedMonths();
+        var recorded = ledger.recordClosedDays();
         return new MonthsResponse(recorded, ledger.recordedMonths());
     }
 }

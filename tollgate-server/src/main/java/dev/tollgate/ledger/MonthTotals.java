@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -14,16 +16,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records the ledger totals of every closed month, so that reconciliation sums them and reads only the entries
- * after them, and so that an operator may archive a recorded month (README "Archiving a month"). A month is
- * closed a {@link #GRACE} after its end by this node's clock: node clocks differ, and an entry carries the time
- * of the node that wrote it. Every node runs it; each month is recorded once, in a transaction of its own.
+ * Records the ledger totals of every closed UTC day into its month's totals, so that reconciliation sums them and
+ * reads only the entries of the day under way, and marks a month recorded once its last day is, so that an
+ * operator may archive it (README "Archiving a month"). A day is closed a {@link #GRACE} after its end by this
+ * node's clock: node clocks differ, and an entry carries the time of the node that wrote it (one that arrives
+ * later still counts, read live by its id until the next run folds it in). Every node runs it; each range is
+ * recorded once, a month at most per transaction.
  */
 @Component
 class MonthTotals {
 
-    /** How long after a month's end its entries may still arrive from a node whose clock runs behind. */
-    static final Duration GRACE = Duration.ofDays(1);
+    /** How long after a day's end its entries may still arrive from a node whose clock runs behind. */
+    static final Duration GRACE = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(MonthTotals.class);
 
@@ -40,9 +44,9 @@ class MonthTotals {
     @Scheduled(fixedDelayString = "${tollgate.ledger.month-totals-interval:PT10M}", initialDelayString = "PT20S")
     void run() {
         try {
-            var recorded = recordClosedMonths();
-            if (!recorded.isEmpty()) {
-                log.info("Recorded the ledger totals of {}", recorded);
+            var completed = recordClosedDays();
+            if (!completed.isEmpty()) {
+                log.info("Recorded the ledger totals of {}", completed);
             }
         } catch (RuntimeException e) {
             // The next run retries; a failure here must not stop the schedule.
@@ -50,19 +54,34 @@ class MonthTotals {
         }
     }
 
-    /** Records every closed month not recorded yet, oldest first; returns the months this call recorded. */
-    List<YearMonth> recordClosedMonths() {
+    /**
+     * Records every closed day not recorded yet, oldest first and a month at a time; returns the months this call
+     * completed. A run on a day already recorded reads one row and records nothing.
+     */
+    List<YearMonth> recordClosedDays() {
         Instant now = clock.instant();
-        YearMonth lastClosed = YearMonth.from(now.minus(GRACE).atZone(ZoneOffset.UTC)).minusMonths(1);
-        var next = store.lastRecorded().map(m -> m.plusMonths(1)).or(store::firstEntryMonth);
-        var recorded = new ArrayList<YearMonth>();
-        for (YearMonth month = next.orElse(lastClosed.plusMonths(1)); !month.isAfter(lastClosed);
-                month = month.plusMonths(1)) {
-            YearMonth current = month;
-            if (Boolean.TRUE.equals(transactions.execute(tx -> store.record(current, now)))) {
-                recorded.add(current);
+        Instant until = now.minus(GRACE).truncatedTo(ChronoUnit.DAYS);
+        var completed = new ArrayList<YearMonth>();
+        while (true) {
+            Optional<Instant> through = store.recordedThrough();
+            Optional<Instant> from = through.or(store::firstEntryDay);
+            if (from.isEmpty() || !from.get().isBefore(until)) {
+                return completed;
             }
+            YearMonth month = YearMonth.from(from.get().atZone(ZoneOffset.UTC));
+            Instant monthEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant to = until.isBefore(monthEnd) ? until : monthEnd;
+            boolean completesMonth = to.equals(monthEnd);
+            boolean recorded = Boolean.TRUE.equals(transactions.execute(
+                    tx -> store.record(through.orElse(null), from.get(), to, completesMonth, now)));
+            if (recorded && completesMonth) {
+                completed.add(month);
+            } else if (!recorded && store.recordedThrough().equals(through)) {
+                // Nothing moved the end, so there is no row to move (an operator's edit): do not spin.
+                log.warn("ledger_recorded has no row; month totals are not recorded");
+                return completed;
+            }
+            // Else another node recorded first and moved the end: the next pass reads where it got to.
         }
-        return recorded;
     }
 }

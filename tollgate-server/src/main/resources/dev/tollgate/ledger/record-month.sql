@@ -1,12 +1,12 @@
--- Records one closed month [:from, :to): every account's sums per meter of its entries created in it, plus the
--- entries created before it that arrived after their own month was recorded (an id above the account's
--- recorded_to_id; every earlier entry of an account never recorded). The caller has inserted the month's marker
--- in this transaction, so this runs once per month.
+-- Records one closed range [:from, :to) of days within a month: every account's sums per meter of its entries
+-- created in it, added to the totals of that month, plus the entries created before it that arrived after their
+-- own day was recorded (an id above the account's recorded_to_id), added to their own month's. The caller has
+-- moved ledger_recorded from :from to :to in this transaction, so each range is recorded once.
 --
 -- The account's cut then says what reconciliation reads live: entries after recorded_through, or above
 -- recorded_to_id, and never below live_from_id, which is placed under every entry not recorded now (the
 -- previous live_from_id was under all of them, so only (live_from_id, recorded_to_id] is searched). An entry
--- dated after the month can have a lower id than one dated in it: a node whose clock ran ahead, or a history
+-- dated after the range can have a lower id than one dated in it: a node whose clock ran ahead, or a history
 -- loaded after the account was opened.
 WITH recent AS (
     SELECT account_id, meter, id, amount, created_at

@@ -1,9 +1,9 @@
 -- Accounts whose cached meters disagree with their ledger (used and held values: the sum of the entries, read as
--- the recorded totals of closed months plus the entries after them)
+-- the recorded totals of closed days plus the entries after them)
 -- or with their pending reservations and open conversation slots (reserved values); of one account, or of
 -- all when :accountId is NULL.
 WITH recorded AS (
-    -- The totals of the months ledger.MonthTotals recorded (V42): closed months, perhaps archived since.
+    -- The totals ledger.MonthTotals recorded (V42, by day since V44): closed days, perhaps archived since.
     SELECT account_id,
            sum(amount) FILTER (WHERE meter = 'tokens') AS tokens,
            sum(amount) FILTER (WHERE meter = 'conversations') AS conversations,

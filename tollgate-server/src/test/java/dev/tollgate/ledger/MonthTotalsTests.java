@@ -19,8 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The month totals (V42): reconciliation reads the recorded totals of closed months plus the entries after them,
- * and says the same as summing every entry. Each test runs the job on a clock of its own, months after the
+ * The month totals (V42, recorded day by day since V44): reconciliation reads the recorded totals plus the entries
+ * after them, and says the same as summing every entry. Each test runs the job on a clock of its own, months after the
  * latest recorded one, and writes its history there straight into the ledger with the meters moved to match.
  */
 class MonthTotalsTests extends EngineTest {
@@ -36,14 +36,15 @@ class MonthTotalsTests extends EngineTest {
         return new MonthTotals(store, transactions, Clock.fixed(at, ZoneOffset.UTC));
     }
 
-    /** The first month after both the latest recorded one and the test clock's month. */
+    /** The first month after both the one recording has reached and the test clock's month. */
     private YearMonth firstFreeMonth() {
         YearMonth current = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
-        YearMonth recorded = store.lastRecorded().orElse(current);
+        YearMonth recorded = store.recordedThrough().map(through -> YearMonth.from(through.atZone(ZoneOffset.UTC)))
+                .orElse(current);
         return (recorded.isAfter(current) ? recorded : current).plusMonths(1);
     }
 
-    /** An instant just after {@code month} is closed by {@link MonthTotals#GRACE}. */
+    /** An instant just after {@code month}'s last day is closed by {@link MonthTotals#GRACE}. */
     private static Instant closed(YearMonth month) {
         return start(month.plusMonths(1)).plus(MonthTotals.GRACE).plus(Duration.ofHours(1));
     }
@@ -112,7 +113,7 @@ class MonthTotalsTests extends EngineTest {
         history(account, start(first.plusMonths(3)).plusSeconds(30), 7, 0);
         history(account, start(first.plusMonths(2)).plus(Duration.ofDays(10)), 3_000, 3);
 
-        var recorded = jobAt(closed(first.plusMonths(2))).recordClosedMonths();
+        var recorded = jobAt(closed(first.plusMonths(2))).recordClosedDays();
 
         assertThat(recorded).contains(first, first.plusMonths(1), first.plusMonths(2));
         for (int i = 0; i < 3; i++) {
@@ -125,7 +126,7 @@ class MonthTotalsTests extends EngineTest {
         // Entries written now (before the recorded months, by this clock) arrived after their month was recorded.
         use(account, 50);
         assertThat(discrepancies(account)).isEmpty();
-        var next = jobAt(closed(first.plusMonths(3))).recordClosedMonths();
+        var next = jobAt(closed(first.plusMonths(3))).recordClosedDays();
         assertThat(next).containsExactly(first.plusMonths(3));
         assertThat(recorded(account, first.plusMonths(3), "tokens")).isEqualTo(7);
         totalsReproduceTheEntries(account);
@@ -144,6 +145,30 @@ class MonthTotalsTests extends EngineTest {
     }
 
     @Test
+    void the_closed_days_of_a_month_under_way_are_recorded_and_its_last_day_completes_it() {
+        String account = newAccount("free");
+        YearMonth month = firstFreeMonth();
+        history(account, start(month).plus(Duration.ofDays(2)), 300, 0);
+        Instant tenthDay = start(month).plus(Duration.ofDays(9));
+        history(account, tenthDay.plus(Duration.ofHours(3)), 40, 0);
+
+        var completed = jobAt(tenthDay.plus(Duration.ofHours(5))).recordClosedDays();
+
+        assertThat(completed).doesNotContain(month);
+        assertThat(store.recordedThrough()).contains(tenthDay);
+        assertThat(recorded(account, month, "tokens")).as("the third day, not the tenth under way").isEqualTo(300);
+        assertThat(problems(month)).extracting(p -> p.get("problem"))
+                .containsExactly("month not recorded in ledger_month");
+        totalsReproduceTheEntries(account);
+        assertThat(discrepancies(account)).isEmpty();
+
+        assertThat(jobAt(closed(month)).recordClosedDays()).contains(month);
+        assertThat(recorded(account, month, "tokens")).isEqualTo(340);
+        assertThat(problems(month)).isEmpty();
+        assertThat(discrepancies(account)).isEmpty();
+    }
+
+    @Test
     void two_concurrent_runs_record_each_month_once_and_a_rerun_records_nothing() throws Exception {
         String account = newAccount("free");
         YearMonth first = firstFreeMonth();
@@ -153,8 +178,8 @@ class MonthTotalsTests extends EngineTest {
 
         var go = new CountDownLatch(1);
         var runs = List.of(
-                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> jobAt(at).recordClosedMonths())),
-                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> jobAt(at).recordClosedMonths())));
+                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> jobAt(at).recordClosedDays())),
+                CompletableFuture.supplyAsync(() -> awaitThen(go, () -> jobAt(at).recordClosedDays())));
         go.countDown();
         var months = new ArrayList<YearMonth>();
         for (var run : runs) {
@@ -164,7 +189,7 @@ class MonthTotalsTests extends EngineTest {
         assertThat(months).doesNotHaveDuplicates().contains(first, first.plusMonths(1));
         assertThat(recorded(account, first, "tokens")).isEqualTo(500);
         assertThat(recorded(account, first.plusMonths(1), "tokens")).isEqualTo(600);
-        assertThat(jobAt(at).recordClosedMonths()).isEmpty();
+        assertThat(jobAt(at).recordClosedDays()).isEmpty();
         assertThat(recorded(account, first, "credits")).isEqualTo(2);
         assertThat(recorded(account, first.plusMonths(1), "credits")).isEqualTo(3);
         totalsReproduceTheEntries(account);
@@ -178,7 +203,7 @@ class MonthTotalsTests extends EngineTest {
         history(account, start(month).plus(Duration.ofDays(5)), 900, 1);
         assertThat(problems(month)).extracting(p -> p.get("problem")).containsExactly("month not recorded in ledger_month");
 
-        jobAt(closed(month)).recordClosedMonths();
+        jobAt(closed(month)).recordClosedDays();
         assertThat(problems(month)).isEmpty();
 
         // Written after its month was recorded: reconciliation reads it live, but the month is not archivable.
@@ -201,7 +226,7 @@ class MonthTotalsTests extends EngineTest {
         assertThat(inPartition).isEqualTo(2);
 
         // Step 1: recorded, and its totals equal its entries.
-        jobAt(closed(month)).recordClosedMonths();
+        jobAt(closed(month)).recordClosedDays();
         assertThat(problems(month)).isEmpty();
         // Step 2: detach with a bounded wait for the table lock (the tables have a default partition, so
         // DETACH ... CONCURRENTLY is refused by PostgreSQL).

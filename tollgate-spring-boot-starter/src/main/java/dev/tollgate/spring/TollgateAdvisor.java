@@ -172,14 +172,33 @@ public final class TollgateAdvisor implements CallAdvisor, StreamAdvisor {
             return Usage.of(reservation.details().inputTokens(), reservation.details().maxOutputTokens())
                     .withMetadata(Map.of("usage_reported", false));
         }
-        var reported = response.getMetadata().getUsage();
-        var usage = Usage.of(tokens(reported.getPromptTokens()), tokens(reported.getCompletionTokens()));
-        Long cached = reported.getCacheReadInputTokens();
-        if (cached != null && cached > 0) {
-            usage = usage.withCachedInputTokens(cached);
-        }
+        var usage = usage(reservation.details().provider(), response.getMetadata().getUsage());
         String model = response.getMetadata().getModel();
         return model == null || model.isBlank() ? usage : usage.withModel(model);
+    }
+
+    /**
+     * Spring AI's usage in Tollgate's terms, where cache reads and writes are parts of the input. OpenAI's prompt
+     * tokens hold its cached tokens; Anthropic's input tokens hold neither its cache reads nor its cache writes
+     * (Spring AI passes Anthropic's {@code input_tokens} on as prompt tokens), so they are added to it.
+     */
+    static Usage usage(String provider, org.springframework.ai.chat.metadata.Usage reported) {
+        long prompt = tokens(reported.getPromptTokens());
+        long cacheRead = count(reported.getCacheReadInputTokens());
+        long cacheWrite = count(reported.getCacheWriteInputTokens());
+        long input = "anthropic".equalsIgnoreCase(provider) ? prompt + cacheRead + cacheWrite : prompt;
+        var usage = Usage.of(input, tokens(reported.getCompletionTokens()));
+        if (cacheRead > 0) {
+            usage = usage.withCachedInputTokens(Math.min(cacheRead, input));
+        }
+        if (cacheWrite > 0) {
+            usage = usage.withCacheWriteInputTokens(Math.min(cacheWrite, input - Math.min(cacheRead, input)));
+        }
+        return usage;
+    }
+
+    private static long count(Long tokens) {
+        return tokens == null || tokens < 0 ? 0 : tokens;
     }
 
     /**
