@@ -185,6 +185,7 @@ final class RawTarget implements CycleTarget {
             values.put("input", inputTokens);
             values.put("output", outputTokens);
             values.put("cached", 0L);
+            values.put("cacheWrite", 0L);
             values.put("total", totalTokens);
             values.put("cost", cost(inputTokens, outputTokens));
             values.put("priced", true);
