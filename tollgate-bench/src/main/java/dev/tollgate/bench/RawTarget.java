@@ -186,6 +186,7 @@ final class RawTarget implements CycleTarget {
             values.put("output", outputTokens);
             values.put("cached", 0L);
             values.put("cacheWrite", 0L);
+            values.put("cacheWrite1h", 0L);
             values.put("total", totalTokens);
             values.put("cost", cost(inputTokens, outputTokens));
             values.put("priced", true);

@@ -17,6 +17,8 @@ final class Json {
                     include -> JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             // The contract allows the server to add fields; an older client must keep working.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // And a newer client an older server: a token count the server does not send yet reads as 0.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     private Json() {}

@@ -139,6 +139,7 @@ public final class Reservation implements AutoCloseable {
                 usage.model() != null ? usage.model() : request.model(), usage.inputTokens(), usage.outputTokens(),
                 usage.cachedInputTokens() == null ? 0 : usage.cachedInputTokens(),
                 usage.cacheWriteInputTokens() == null ? 0 : usage.cacheWriteInputTokens(),
+                usage.cacheWrite1hInputTokens() == null ? 0 : usage.cacheWrite1hInputTokens(),
                 usage.inputTokens() + usage.outputTokens(), null, Boolean.TRUE.equals(request.byok()), 0,
                 request.jobType(), request.jobId(), request.conversationId(), usage.durationMs(), metadata, null, null);
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.client;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
@@ -10,8 +11,8 @@ import java.util.Map;
  * the client's backlog reaches Tollgate; see {@link #recorded()}.
  */
 public record UsageRecord(String id, String accountId, String reservationId, String provider, String model,
-        long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens, long totalTokens,
-        BigDecimal costUsd,
+        long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
+        @JsonProperty("cache_write_1h_input_tokens") long cacheWrite1hInputTokens, long totalTokens, BigDecimal costUsd,
         boolean byok, long overageTokens, String jobType, String jobId, String conversationId, Long durationMs,
         Map<String, Object> metadata, String billingPeriod, Instant createdAt) {
 

@@ -42,12 +42,12 @@ class PricePages {
 
     /** A price as the page shows it: USD per 1K tokens, exact, and its effective interval. */
     record PriceRow(String provider, String model, String input, String output, String cachedInput,
-            String cacheWrite, String from, String to) {
+            String cacheWrite, String cacheWrite1h, String from, String to) {
 
         static PriceRow of(dev.tollgate.pricing.ModelPrice p) {
             return new PriceRow(p.provider(), p.model(), ConsoleRows.per1k(p.inputMicrosPerMillion()),
                     ConsoleRows.per1k(p.outputMicrosPerMillion()), ConsoleRows.per1k(p.cachedInputMicrosPerMillion()),
-                    ConsoleRows.per1k(p.cacheWriteMicrosPerMillion()),
+                    ConsoleRows.per1k(p.cacheWriteMicrosPerMillion()), ConsoleRows.per1k(p.cacheWrite1hMicrosPerMillion()),
                     ConsoleRows.when(p.effectiveFrom()), p.effectiveTo() == null ? "open" : ConsoleRows.when(p.effectiveTo()));
         }
     }
@@ -72,7 +72,8 @@ class PricePages {
             Model model) {
         var step = new ActionFlow.Step("price.set", null, "/console/prices", m -> catalog(null, m));
         return flow.submit(step, new ConsoleForm("price", fields, "provider", "model", "input_per_1k_usd",
-                "output_per_1k_usd", "cached_input_per_1k_usd", "cache_write_per_1k_usd", "effective_from"), form -> {
+                "output_per_1k_usd", "cached_input_per_1k_usd", "cache_write_per_1k_usd", "cache_write_1h_per_1k_usd", "effective_from"),
+                form -> {
             var change = change(form);
             return new ActionFlow.Prepared(List.of("New price of " + change.provider() + "/" + change.model() + ": "
                     + ConsoleRows.per1k(change.inputMicrosPerMillion()) + " input, "
@@ -96,9 +97,11 @@ class PricePages {
         long cached = form.text("cached_input_per_1k_usd") == null ? input : per1k(form, "cached_input_per_1k_usd", false);
         long cacheWrite = form.text("cache_write_per_1k_usd") == null ? input
                 : per1k(form, "cache_write_per_1k_usd", false);
+        long cacheWrite1h = form.text("cache_write_1h_per_1k_usd") == null ? cacheWrite
+                : per1k(form, "cache_write_1h_per_1k_usd", false);
         Instant from = effectiveFrom(form.text("effective_from"));
         try {
-            return new PriceChange(provider, model, input, output, cached, cacheWrite, from);
+            return new PriceChange(provider, model, input, output, cached, cacheWrite, cacheWrite1h, from);
         } catch (IllegalArgumentException e) {
             String message = String.valueOf(e.getMessage());
             throw Validation.invalid(message.contains("provider") ? "provider" : message.contains("effective")

@@ -56,7 +56,7 @@ final class Settlement {
         }
         long durationMs = (System.nanoTime() - startedNanos) / 1_000_000;
         var command = new CommitCommand(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(),
-                usage.cacheWriteInputTokens(), null, durationMs, metadata);
+                usage.cacheWriteInputTokens(), usage.cacheWrite1hInputTokens(), null, durationMs, metadata);
         for (int attempt = 1; ; attempt++) {
             try {
                 return gate.call(Lane.SETTLEMENT, () -> ledger.commit(reserved.reservation().id(), command, actor))

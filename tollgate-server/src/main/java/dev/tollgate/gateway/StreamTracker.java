@@ -1,6 +1,7 @@
 package dev.tollgate.gateway;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,10 +21,9 @@ final class StreamTracker {
     private final Endpoint endpoint;
     private final boolean clientWantsUsage;
     private final StringBuilder text = new StringBuilder();
-    private Usage reported;
-    private long anthropicInput = -1;
-    private long anthropicCached;
-    private long anthropicCacheWrite;
+    private @Nullable Usage reported;
+    /** The input of an Anthropic stream, once {@code message_start} (or a {@code message_delta}) reported it. */
+    private @Nullable Usage anthropicInput;
     private long anthropicOutput;
     private boolean finished;
 
@@ -80,11 +80,8 @@ final class StreamTracker {
     private boolean anthropicEvent(JsonNode event) {
         switch (event.path("type").asString("")) {
             case "message_start" -> {
-                var usage = UsageReader.of(endpoint, event.path("message").path("usage"));
-                usage.ifPresent(u -> {
-                    anthropicInput = u.inputTokens();
-                    anthropicCached = u.cachedInputTokens();
-                    anthropicCacheWrite = u.cacheWriteInputTokens();
+                UsageReader.of(endpoint, event.path("message").path("usage")).ifPresent(u -> {
+                    anthropicInput = u;
                     anthropicOutput = u.outputTokens();
                 });
             }
@@ -92,14 +89,11 @@ final class StreamTracker {
             case "message_delta" -> {
                 JsonNode usage = event.path("usage");
                 anthropicOutput = usage.path("output_tokens").asLong(anthropicOutput);
-                if (usage.has("input_tokens") && anthropicInput < 0) {
-                    var all = UsageReader.of(endpoint, usage).orElseThrow();
-                    anthropicInput = all.inputTokens();
-                    anthropicCached = all.cachedInputTokens();
-                    anthropicCacheWrite = all.cacheWriteInputTokens();
+                if (usage.has("input_tokens") && anthropicInput == null) {
+                    anthropicInput = UsageReader.of(endpoint, usage).orElseThrow();
                 }
-                if (anthropicInput >= 0) {
-                    reported = new Usage(anthropicInput, anthropicOutput, anthropicCached, anthropicCacheWrite, false);
+                if (anthropicInput != null) {
+                    reported = anthropicInput.withOutput(anthropicOutput, false);
                 }
             }
             case "message_stop" -> finished = true;
@@ -120,9 +114,9 @@ final class StreamTracker {
 
     /** What the stream produced so far, counted: the input the provider reported if any, else the estimate. */
     Usage estimate(long estimatedInputTokens, long streamedOutputTokens) {
-        long input = anthropicInput >= 0 ? anthropicInput : estimatedInputTokens;
-        return new Usage(input, Math.max(anthropicOutput, streamedOutputTokens), anthropicCached, anthropicCacheWrite,
-                true);
+        long output = Math.max(anthropicOutput, streamedOutputTokens);
+        return anthropicInput != null ? anthropicInput.withOutput(output, true)
+                : new Usage(estimatedInputTokens, output, 0, true);
     }
 
     String streamedText() {

@@ -8,7 +8,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code prompt_tokens}, {@code completion_tokens}, {@code prompt_tokens_details.cached_tokens}), OpenAI
  * Responses ({@code input_tokens}, {@code output_tokens}, {@code input_tokens_details.cached_tokens}) and
  * Anthropic ({@code input_tokens} excludes cache reads and writes, which are added to it here, since the
- * ledger counts both as parts of input; writes are kept apart, priced at the model's cache-write price).
+ * ledger counts both as parts of input; writes are kept apart, priced at the model's cache-write price, and of
+ * them the one-hour writes of {@code cache_creation.ephemeral_1h_input_tokens}, priced at its one-hour price).
  */
 final class UsageReader {
 
@@ -33,7 +34,9 @@ final class UsageReader {
                 long cacheRead = usage.path("cache_read_input_tokens").asLong(0);
                 long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
                 long input = Math.addExact(Math.addExact(usage.path("input_tokens").asLong(0), cacheRead), cacheWrite);
-                yield new Usage(input, usage.path("output_tokens").asLong(0), cacheRead, cacheWrite, false);
+                long cacheWrite1h = usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0);
+                yield new Usage(input, usage.path("output_tokens").asLong(0), cacheRead, cacheWrite, cacheWrite1h,
+                        false);
             }
         });
     }

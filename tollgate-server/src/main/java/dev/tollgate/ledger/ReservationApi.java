@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.ledger.ReserveResult.Rejected;
 import dev.tollgate.ledger.ReserveResult.Reserved;
 import dev.tollgate.platform.Idempotency;
@@ -49,6 +50,9 @@ class ReservationApi {
         this.idempotency = idempotency;
     }
 
+    /** Spelled out: the snake-case naming of the other fields would give {@code cache_write1h_input_tokens}. */
+    private static final String CACHE_WRITE_1H = "cache_write_1h_input_tokens";
+
     // ---- requests ---------------------------------------------------------------------------------------
 
     record ReserveRequest(@Nullable String accountId, @Nullable String provider, @Nullable String model,
@@ -57,11 +61,15 @@ class ReservationApi {
             @Nullable String conversationId, @Nullable Map<String, Object> metadata) {}
 
     record CommitRequest(@Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Long cachedInputTokens,
-            @Nullable Long cacheWriteInputTokens, @Nullable String model, @Nullable Long durationMs, @Nullable Map<String, Object> metadata) {}
+            @Nullable Long cacheWriteInputTokens,
+            @JsonProperty(CACHE_WRITE_1H) @Nullable Long cacheWrite1hInputTokens, @Nullable String model,
+            @Nullable Long durationMs, @Nullable Map<String, Object> metadata) {}
 
     record UsageRequest(@Nullable String accountId, @Nullable String provider, @Nullable String model,
             @Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Long cachedInputTokens,
-            @Nullable Long cacheWriteInputTokens, @Nullable Boolean byok, @Nullable String jobType, @Nullable String jobId, @Nullable String conversationId,
+            @Nullable Long cacheWriteInputTokens,
+            @JsonProperty(CACHE_WRITE_1H) @Nullable Long cacheWrite1hInputTokens, @Nullable Boolean byok,
+            @Nullable String jobType, @Nullable String jobId, @Nullable String conversationId,
             @Nullable Long durationMs, @Nullable Map<String, Object> metadata) {}
 
     // ---- responses --------------------------------------------------------------------------------------
@@ -87,15 +95,16 @@ class ReservationApi {
     }
 
     record UsageResponse(String id, String accountId, @Nullable String reservationId, String provider, String model,
-            long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens, long totalTokens,
-            String costUsd,
+            long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
+            @JsonProperty(CACHE_WRITE_1H) long cacheWrite1hInputTokens, long totalTokens, String costUsd,
             boolean priced, boolean byok, long overageTokens, @Nullable String jobType, @Nullable String jobId,
             @Nullable String conversationId, @Nullable Long durationMs, Map<String, Object> metadata,
             String billingPeriod, Instant createdAt) {
 
         static UsageResponse of(UsageRecord u) {
             return new UsageResponse(u.id(), u.accountId(), u.reservationId(), u.provider(), u.model(),
-                    u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.cacheWriteInputTokens(), u.totalTokens(),
+                    u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.cacheWriteInputTokens(),
+                    u.cacheWrite1hInputTokens(), u.totalTokens(),
                     Money.format(u.costMicros()), u.priced(), u.byok(), u.overageTokens(), u.jobType(), u.jobId(),
                     u.conversationId(), u.durationMs(), u.metadata(), u.billingPeriod(), u.createdAt());
         }
@@ -154,13 +163,23 @@ class ReservationApi {
                 Validation.metadata(r.metadata(), "metadata"));
     }
 
-    /** The cache-write part of the input (0 when absent); with the cached part, at most the input. */
-    private static long cacheWrite(@Nullable Long requested, long input, long cached) {
-        Validation.check(cached <= input, "cached_input_tokens", "must not exceed input_tokens");
-        long cacheWrite = Validation.optionalTokens(requested, "cache_write_input_tokens", 0);
-        Validation.check(cacheWrite <= input - cached, "cache_write_input_tokens",
-                "must not exceed input_tokens minus cached_input_tokens");
-        return cacheWrite;
+    /**
+     * The parts of a call's input, each 0 when absent: cache reads and cache writes together at most the input,
+     * one-hour cache writes at most the cache writes.
+     */
+    private record InputParts(long cached, long cacheWrite, long cacheWrite1h) {
+
+        static InputParts of(long input, @Nullable Long cached, @Nullable Long cacheWrite, @Nullable Long cacheWrite1h) {
+            long cachedTokens = Validation.optionalTokens(cached, "cached_input_tokens", 0);
+            Validation.check(cachedTokens <= input, "cached_input_tokens", "must not exceed input_tokens");
+            long writeTokens = Validation.optionalTokens(cacheWrite, "cache_write_input_tokens", 0);
+            Validation.check(writeTokens <= input - cachedTokens, "cache_write_input_tokens",
+                    "must not exceed input_tokens minus cached_input_tokens");
+            long hourTokens = Validation.optionalTokens(cacheWrite1h, "cache_write_1h_input_tokens", 0);
+            Validation.check(hourTokens <= writeTokens, "cache_write_1h_input_tokens",
+                    "must not exceed cache_write_input_tokens");
+            return new InputParts(cachedTokens, writeTokens, hourTokens);
+        }
     }
 
     /** Providers and models are compared case-insensitively; they are stored lowercase. */
@@ -183,11 +202,12 @@ class ReservationApi {
             @RequestBody CommitRequest request) {
         long input = Validation.tokens(request.inputTokens(), "input_tokens");
         long output = Validation.tokens(request.outputTokens(), "output_tokens");
-        long cached = Validation.optionalTokens(request.cachedInputTokens(), "cached_input_tokens", 0);
-        long cacheWrite = cacheWrite(request.cacheWriteInputTokens(), input, cached);
+        var parts = InputParts.of(input, request.cachedInputTokens(), request.cacheWriteInputTokens(),
+                request.cacheWrite1hInputTokens());
         String model = request.model() == null ? null : name(request.model(), "model", 128);
         Long duration = durationMs(request.durationMs());
-        var command = new CommitCommand(input, output, cached, cacheWrite, model, duration,
+        var command = new CommitCommand(input, output, parts.cached(), parts.cacheWrite(), parts.cacheWrite1h(), model,
+                duration,
                 Validation.metadata(request.metadata(), "metadata"));
         return idempotency.run(caller.scope(), idempotencyKey, "POST", "/v1/reservations/" + id + "/commit", request,
                 () -> ResponseEntity.ok(UsageResponse.of(ledger.commit(id, command, caller.id()).usage())));
@@ -211,10 +231,10 @@ class ReservationApi {
             @RequestBody UsageRequest r) {
         String accountId = Validation.accountId(r.accountId(), "account_id");
         long input = Validation.tokens(r.inputTokens(), "input_tokens");
-        long cached = Validation.optionalTokens(r.cachedInputTokens(), "cached_input_tokens", 0);
-        long cacheWrite = cacheWrite(r.cacheWriteInputTokens(), input, cached);
+        var parts = InputParts.of(input, r.cachedInputTokens(), r.cacheWriteInputTokens(), r.cacheWrite1hInputTokens());
         var command = new UsageCommand(accountId, name(r.provider(), "provider", 64), name(r.model(), "model", 128),
-                input, Validation.tokens(r.outputTokens(), "output_tokens"), cached, cacheWrite, Boolean.TRUE.equals(r.byok()),
+                input, Validation.tokens(r.outputTokens(), "output_tokens"), parts.cached(), parts.cacheWrite(),
+                parts.cacheWrite1h(), Boolean.TRUE.equals(r.byok()),
                 Validation.optionalText(r.jobType(), "job_type", 128),
                 Validation.optionalText(r.jobId(), "job_id", Validation.SHORT_TEXT_LENGTH_MAX),
                 Validation.optionalText(r.conversationId(), "conversation_id", Validation.SHORT_TEXT_LENGTH_MAX),

@@ -35,7 +35,8 @@ record Settlement(Budget after, List<NewEntry> entries, Money cost, long totalTo
         var r = reservation;
         boolean live = r instanceof Reservation.Pending;
         Money cost = price.map(p -> Money.ofMicros(p.costMicros(usage.inputTokens(), usage.outputTokens(),
-                usage.cachedInputTokens(), usage.cacheWriteInputTokens()))).orElse(Money.ZERO);
+                usage.cachedInputTokens(), usage.cacheWriteInputTokens(), usage.cacheWrite1hInputTokens())))
+                .orElse(Money.ZERO);
         long totalTokens = Math.addExact(usage.inputTokens(), usage.outputTokens());
         var posting = new Posting(usage.accountId(), r != null ? r.id() : usageId, actor,
                 Map.of("usage_record_id", usageId));

@@ -45,6 +45,7 @@ class SettlementStore {
                 .param("output", u.outputTokens())
                 .param("cached", u.cachedInputTokens())
                 .param("cacheWrite", u.cacheWriteInputTokens())
+                .param("cacheWrite1h", u.cacheWrite1hInputTokens())
                 .param("total", u.totalTokens())
                 .param("cost", u.costMicros())
                 .param("priced", u.priced())

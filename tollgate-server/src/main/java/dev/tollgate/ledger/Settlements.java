@@ -91,8 +91,8 @@ class Settlements {
     private CommitResult settle(Reservation reservation, CommitCommand c, String model,
             ReservationStore.ForSettlement locked, String actor, Instant now) {
         var usage = new UsageCommand(reservation.accountId(), reservation.provider(), model, c.inputTokens(),
-                c.outputTokens(), c.cachedInputTokens(), c.cacheWriteInputTokens(), reservation.byok(), reservation.jobType(),
-                reservation.jobId(), reservation.conversationId(), c.durationMs(),
+                c.outputTokens(), c.cachedInputTokens(), c.cacheWriteInputTokens(), c.cacheWrite1hInputTokens(),
+                reservation.byok(), reservation.jobType(), reservation.jobId(), reservation.conversationId(), c.durationMs(),
                 c.metadata().isEmpty() ? reservation.metadata() : c.metadata());
         if (locked.budget() == null || locked.subscription() == null) {
             return new CommitResult(settle(usage, reservation, actor), false);
@@ -131,7 +131,7 @@ class Settlements {
         var after = settlement.after();
         var usage = new UsageRecord(usageId, u.accountId(), r == null ? null : r.id(), u.provider(), u.model(),
                 u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.cacheWriteInputTokens(),
-                settlement.totalTokens(),
+                u.cacheWrite1hInputTokens(), settlement.totalTokens(),
                 settlement.cost().micros(), price.isPresent(), u.byok(), settlement.overageTokens(), u.jobType(),
                 u.jobId(), u.conversationId(), u.durationMs(), u.metadata(), BILLING_MONTH.format(now), now);
         store.settle(settlement, usage, committedEvent(usage, after), now);
@@ -175,6 +175,7 @@ class Settlements {
         data.put("output_tokens", usage.outputTokens());
         data.put("cached_input_tokens", usage.cachedInputTokens());
         data.put("cache_write_input_tokens", usage.cacheWriteInputTokens());
+        data.put("cache_write_1h_input_tokens", usage.cacheWrite1hInputTokens());
         data.put("total_tokens", usage.totalTokens());
         data.put("cost_usd", Money.format(usage.costMicros()));
         data.put("byok", usage.byok());

@@ -15,6 +15,7 @@ public record UsageRecord(
         long outputTokens,
         long cachedInputTokens,
         long cacheWriteInputTokens,
+        long cacheWrite1hInputTokens,
         long totalTokens,
         long costMicros,
         boolean priced,
@@ -31,6 +32,7 @@ public record UsageRecord(
     boolean sameUsage(CommitCommand commit, String otherModel) {
         return inputTokens == commit.inputTokens() && outputTokens == commit.outputTokens()
                 && cachedInputTokens == commit.cachedInputTokens()
-                && cacheWriteInputTokens == commit.cacheWriteInputTokens() && model.equals(otherModel);
+                && cacheWriteInputTokens == commit.cacheWriteInputTokens()
+                && cacheWrite1hInputTokens == commit.cacheWrite1hInputTokens() && model.equals(otherModel);
     }
 }

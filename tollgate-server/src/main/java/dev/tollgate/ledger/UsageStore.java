@@ -17,8 +17,8 @@ class UsageStore {
 
     private static final String BY_ID = """
             SELECT id, account_id, reservation_id, provider, model, input_tokens, output_tokens,
-                   cached_input_tokens, cache_write_input_tokens, total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id,
-                   conversation_id, duration_ms, metadata, billing_period, created_at
+                   cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens, total_tokens,
+                   cost_micros, priced, byok, overage_tokens, job_type, job_id, conversation_id, duration_ms, metadata, billing_period, created_at
               FROM usage_record
              WHERE id = :id
             """;
@@ -26,16 +26,16 @@ class UsageStore {
     /** On a sharded database, a read of the account's shard only. */
     private static final String OF_ACCOUNT = """
             SELECT id, account_id, reservation_id, provider, model, input_tokens, output_tokens,
-                   cached_input_tokens, cache_write_input_tokens, total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id,
-                   conversation_id, duration_ms, metadata, billing_period, created_at
+                   cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens, total_tokens,
+                   cost_micros, priced, byok, overage_tokens, job_type, job_id, conversation_id, duration_ms, metadata, billing_period, created_at
               FROM usage_record
              WHERE id = :id AND account_id = :accountId
             """;
 
     private static final String PAGE = """
             SELECT id, account_id, reservation_id, provider, model, input_tokens, output_tokens,
-                   cached_input_tokens, cache_write_input_tokens, total_tokens, cost_micros, priced, byok, overage_tokens, job_type, job_id,
-                   conversation_id, duration_ms, metadata, billing_period, created_at
+                   cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens, total_tokens,
+                   cost_micros, priced, byok, overage_tokens, job_type, job_id, conversation_id, duration_ms, metadata, billing_period, created_at
               FROM usage_record
              WHERE account_id = :accountId AND (created_at, id) < (:before, :beforeId)
              ORDER BY created_at DESC, id DESC
@@ -74,7 +74,7 @@ class UsageStore {
         return new UsageRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("reservation_id"),
                 rs.getString("provider"), rs.getString("model"), rs.getLong("input_tokens"),
                 rs.getLong("output_tokens"), rs.getLong("cached_input_tokens"), rs.getLong("cache_write_input_tokens"),
-                rs.getLong("total_tokens"),
+                rs.getLong("cache_write_1h_input_tokens"), rs.getLong("total_tokens"),
                 rs.getLong("cost_micros"), rs.getBoolean("priced"), rs.getBoolean("byok"),
                 rs.getLong("overage_tokens"), rs.getString("job_type"), rs.getString("job_id"),
                 rs.getString("conversation_id"), (Long) rs.getObject("duration_ms"),

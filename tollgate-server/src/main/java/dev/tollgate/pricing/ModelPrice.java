@@ -16,6 +16,7 @@ public record ModelPrice(
         long outputMicrosPerMillion,
         long cachedInputMicrosPerMillion,
         long cacheWriteMicrosPerMillion,
+        long cacheWrite1hMicrosPerMillion,
         Instant effectiveFrom,
         @Nullable Instant effectiveTo) {
 
@@ -38,6 +39,7 @@ public record ModelPrice(
         requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
         requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
         requirePrice("cacheWriteMicrosPerMillion", cacheWriteMicrosPerMillion);
+        requirePrice("cacheWrite1hMicrosPerMillion", cacheWrite1hMicrosPerMillion);
         if (effectiveTo != null && !effectiveTo.isAfter(effectiveFrom)) {
             throw new IllegalArgumentException("effectiveTo " + effectiveTo + " must be after effectiveFrom " + effectiveFrom);
         }
@@ -54,39 +56,67 @@ public record ModelPrice(
      * Cost in micro-USD, rounded up once per request (never per component) so that a budget is never
      * under-charged. {@code cachedInputTokens} is the part of {@code inputTokens} served from cache, billed at
      * the cached rate; {@code cacheWriteInputTokens} the part written to the provider's prompt cache, billed at
-     * the cache-write rate; the rest of the input is billed at the input rate.
+     * the cache-write rate, except {@code cacheWrite1hInputTokens} of it, written for an hour and billed at the
+     * one-hour rate; the rest of the input is billed at the input rate.
      *
-     * @throws IllegalArgumentException if a count is negative or the two parts together exceed the input
+     * @throws IllegalArgumentException if a count is negative or a part exceeds what it is a part of
      * @throws ArithmeticException if the cost does not fit in a long (it never wraps)
      */
+    public long costMicros(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens,
+            long cacheWrite1hInputTokens) {
+        requireParts(inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens, cacheWrite1hInputTokens);
+        long plainInput = inputTokens - cachedInputTokens - cacheWriteInputTokens;
+        long scaled = Math.multiplyExact(plainInput, inputMicrosPerMillion);
+        scaled = Math.addExact(scaled, Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion));
+        scaled = Math.addExact(scaled,
+                Math.multiplyExact(cacheWriteInputTokens - cacheWrite1hInputTokens, cacheWriteMicrosPerMillion));
+        scaled = Math.addExact(scaled, Math.multiplyExact(cacheWrite1hInputTokens, cacheWrite1hMicrosPerMillion));
+        scaled = Math.addExact(scaled, Math.multiplyExact(outputTokens, outputMicrosPerMillion));
+        return Math.ceilDiv(scaled, TOKENS_PER_MILLION);
+    }
+
+    /** {@link #costMicros(long, long, long, long, long)} of a call without one-hour cache writes. */
     public long costMicros(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens) {
-        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cacheWriteInputTokens < 0) {
+        return costMicros(inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens, 0);
+    }
+
+    /**
+     * The ledger's rule for the parts of a call's tokens: none negative; cache reads and cache writes are parts of
+     * the input that together never exceed it; one-hour cache writes are a part of the cache writes.
+     *
+     * @throws IllegalArgumentException naming the rule a count breaks
+     */
+    public static void requireParts(long inputTokens, long outputTokens, long cachedInputTokens,
+            long cacheWriteInputTokens, long cacheWrite1hInputTokens) {
+        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0 || cacheWriteInputTokens < 0
+                || cacheWrite1hInputTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative: input " + inputTokens
                     + ", output " + outputTokens + ", cached input " + cachedInputTokens + ", cache write "
-                    + cacheWriteInputTokens);
+                    + cacheWriteInputTokens + ", one-hour cache write " + cacheWrite1hInputTokens);
         }
         if (cachedInputTokens + cacheWriteInputTokens > inputTokens) {
             throw new IllegalArgumentException("cachedInputTokens " + cachedInputTokens + " and cacheWriteInputTokens "
                     + cacheWriteInputTokens + " are parts of inputTokens " + inputTokens + " and cannot exceed it");
         }
-        long plainInput = inputTokens - cachedInputTokens - cacheWriteInputTokens;
-        long scaled = Math.addExact(
-                Math.addExact(
-                        Math.addExact(Math.multiplyExact(plainInput, inputMicrosPerMillion),
-                                Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion)),
-                        Math.multiplyExact(cacheWriteInputTokens, cacheWriteMicrosPerMillion)),
-                Math.multiplyExact(outputTokens, outputMicrosPerMillion));
-        return Math.ceilDiv(scaled, TOKENS_PER_MILLION);
+        if (cacheWrite1hInputTokens > cacheWriteInputTokens) {
+            throw new IllegalArgumentException("cacheWrite1hInputTokens " + cacheWrite1hInputTokens
+                    + " is a part of cacheWriteInputTokens " + cacheWriteInputTokens + " and cannot exceed it");
+        }
     }
 
     /**
      * The most a call of {@code inputTokens} and at most {@code maxOutputTokens} can cost, what a reservation holds:
-     * every input token at the dearer of the input and the cache-write price, since the call may write all of its
+     * every input token at the dearest of the input and the cache-write prices, since the call may write all of its
      * input to the provider's prompt cache.
      */
     public long mostCostMicros(long inputTokens, long maxOutputTokens) {
-        return costMicros(inputTokens, maxOutputTokens, 0,
-                cacheWriteMicrosPerMillion > inputMicrosPerMillion ? inputTokens : 0);
+        long dearestInput = Math.max(inputMicrosPerMillion,
+                Math.max(cacheWriteMicrosPerMillion, cacheWrite1hMicrosPerMillion));
+        if (dearestInput == inputMicrosPerMillion) {
+            return costMicros(inputTokens, maxOutputTokens, 0, 0, 0);
+        }
+        boolean hourIsDearer = cacheWrite1hMicrosPerMillion >= cacheWriteMicrosPerMillion;
+        return costMicros(inputTokens, maxOutputTokens, 0, inputTokens, hourIsDearer ? inputTokens : 0);
     }
 
     /** Whether this price applies at {@code at}: its interval includes its start and excludes its end. */

@@ -17,6 +17,7 @@ public record PriceChange(
         long outputMicrosPerMillion,
         long cachedInputMicrosPerMillion,
         long cacheWriteMicrosPerMillion,
+        long cacheWrite1hMicrosPerMillion,
         @Nullable Instant effectiveFrom) {
 
     /** Effective dates outside this range are typing mistakes, and beyond it PostgreSQL cannot store them. */
@@ -31,6 +32,7 @@ public record PriceChange(
         ModelPrice.requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
         ModelPrice.requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
         ModelPrice.requirePrice("cacheWriteMicrosPerMillion", cacheWriteMicrosPerMillion);
+        ModelPrice.requirePrice("cacheWrite1hMicrosPerMillion", cacheWrite1hMicrosPerMillion);
         if (effectiveFrom != null) {
             requireEffectiveFrom(effectiveFrom);
             effectiveFrom = effectiveFrom.truncatedTo(ChronoUnit.MICROS);
@@ -49,6 +51,7 @@ public record PriceChange(
         return price.inputMicrosPerMillion() == inputMicrosPerMillion
                 && price.outputMicrosPerMillion() == outputMicrosPerMillion
                 && price.cachedInputMicrosPerMillion() == cachedInputMicrosPerMillion
-                && price.cacheWriteMicrosPerMillion() == cacheWriteMicrosPerMillion;
+                && price.cacheWriteMicrosPerMillion() == cacheWriteMicrosPerMillion
+                && price.cacheWrite1hMicrosPerMillion() == cacheWrite1hMicrosPerMillion;
     }
 }

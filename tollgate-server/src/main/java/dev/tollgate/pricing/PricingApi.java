@@ -36,6 +36,7 @@ class PricingApi {
             @JsonProperty("output_per_1k_usd") @Nullable BigDecimal outputPer1kUsd,
             @JsonProperty("cached_input_per_1k_usd") @Nullable BigDecimal cachedInputPer1kUsd,
             @JsonProperty("cache_write_per_1k_usd") @Nullable BigDecimal cacheWritePer1kUsd,
+            @JsonProperty("cache_write_1h_per_1k_usd") @Nullable BigDecimal cacheWrite1hPer1kUsd,
             @Nullable Instant effectiveFrom) {}
 
     record PriceResponse(
@@ -45,6 +46,7 @@ class PricingApi {
             @JsonProperty("output_per_1k_usd") String outputPer1kUsd,
             @JsonProperty("cached_input_per_1k_usd") String cachedInputPer1kUsd,
             @JsonProperty("cache_write_per_1k_usd") String cacheWritePer1kUsd,
+            @JsonProperty("cache_write_1h_per_1k_usd") String cacheWrite1hPer1kUsd,
             Instant effectiveFrom,
             @Nullable Instant effectiveTo) {
 
@@ -53,7 +55,8 @@ class PricingApi {
                     UsdPer1kTokens.format(price.inputMicrosPerMillion()),
                     UsdPer1kTokens.format(price.outputMicrosPerMillion()),
                     UsdPer1kTokens.format(price.cachedInputMicrosPerMillion()),
-                    UsdPer1kTokens.format(price.cacheWriteMicrosPerMillion()), price.effectiveFrom(),
+                    UsdPer1kTokens.format(price.cacheWriteMicrosPerMillion()),
+                    UsdPer1kTokens.format(price.cacheWrite1hMicrosPerMillion()), price.effectiveFrom(),
                     price.effectiveTo());
         }
     }
@@ -100,6 +103,10 @@ class PricingApi {
         Long cacheWrite = request.cacheWritePer1kUsd() == null ? input
                 : errors.check("cache_write_per_1k_usd",
                         () -> UsdPer1kTokens.toMicrosPerMillion(request.cacheWritePer1kUsd()));
+        // And a one-hour write, which Anthropic charges at 2 times input, costs a write unless priced apart.
+        Long cacheWrite1h = request.cacheWrite1hPer1kUsd() == null ? cacheWrite
+                : errors.check("cache_write_1h_per_1k_usd",
+                        () -> UsdPer1kTokens.toMicrosPerMillion(request.cacheWrite1hPer1kUsd()));
         Instant effectiveFrom = request.effectiveFrom();
         if (effectiveFrom != null) {
             errors.check("effective_from", () -> {
@@ -108,7 +115,7 @@ class PricingApi {
             });
         }
         errors.throwIfAny();
-        return new PriceChange(checkedProvider, checkedModel, input, output, cachedInput, cacheWrite,
+        return new PriceChange(checkedProvider, checkedModel, input, output, cachedInput, cacheWrite, cacheWrite1h,
                 effectiveFrom);
     }
 

@@ -19,6 +19,8 @@ class PricingStore {
             provider, model, input_micros_per_million, output_micros_per_million,
             cached_input_micros_per_million,
             coalesce(cache_write_micros_per_million, input_micros_per_million) AS cache_write_micros_per_million,
+            coalesce(cache_write_1h_micros_per_million, cache_write_micros_per_million, input_micros_per_million)
+                AS cache_write_1h_micros_per_million,
             effective_from, effective_to""";
 
     private final JdbcClient jdbc;
@@ -92,8 +94,9 @@ class PricingStore {
         return jdbc.sql("""
                         INSERT INTO model_price (provider, model, input_micros_per_million, output_micros_per_million,
                                                  cached_input_micros_per_million, cache_write_micros_per_million,
-                                                 effective_from, created_at)
-                        VALUES (:provider, :model, :input, :output, :cachedInput, :cacheWrite, :from, :now)
+                                                 cache_write_1h_micros_per_million, effective_from, created_at)
+                        VALUES (:provider, :model, :input, :output, :cachedInput, :cacheWrite, :cacheWrite1h, :from,
+                                :now)
                         RETURNING %s
                         """.formatted(COLUMNS))
                 .param("provider", change.provider())
@@ -102,6 +105,7 @@ class PricingStore {
                 .param("output", change.outputMicrosPerMillion())
                 .param("cachedInput", change.cachedInputMicrosPerMillion())
                 .param("cacheWrite", change.cacheWriteMicrosPerMillion())
+                .param("cacheWrite1h", change.cacheWrite1hMicrosPerMillion())
                 .param("from", Timestamp.from(effectiveFrom))
                 .param("now", Timestamp.from(now))
                 .query(PricingStore::price)
@@ -112,7 +116,7 @@ class PricingStore {
         Timestamp to = rs.getTimestamp("effective_to");
         return new ModelPrice(rs.getString("provider"), rs.getString("model"), rs.getLong("input_micros_per_million"),
                 rs.getLong("output_micros_per_million"), rs.getLong("cached_input_micros_per_million"),
-                rs.getLong("cache_write_micros_per_million"),
+                rs.getLong("cache_write_micros_per_million"), rs.getLong("cache_write_1h_micros_per_million"),
                 rs.getTimestamp("effective_from").toInstant(), to == null ? null : to.toInstant());
     }
 }

@@ -24,11 +24,11 @@ entries AS (
 ),
 usage AS (
     INSERT INTO usage_record (id, account_id, reservation_id, provider, model, input_tokens, output_tokens,
-                              cached_input_tokens, cache_write_input_tokens, total_tokens, cost_micros, priced,
-                              byok, overage_tokens,
+                              cached_input_tokens, cache_write_input_tokens, cache_write_1h_input_tokens,
+                              total_tokens, cost_micros, priced, byok, overage_tokens,
                               job_type, job_id, conversation_id, duration_ms, metadata, billing_period,
                               created_at)
-    VALUES (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :cacheWrite, :total,
+    VALUES (:usageId, :usageAccountId, :reservationId, :provider, :model, :input, :output, :cached, :cacheWrite, :cacheWrite1h, :total,
             :cost, :priced, :byok, :overage, :jobType, :jobId, :conversationId, :durationMs,
             CAST(:usageMetadata AS jsonb), :billingPeriod, :createdAt)
 ),

@@ -78,41 +78,46 @@ final class FakeUpstream {
      * apart) and the usage to report. {@code headerDelayMillis} holds back even the response headers.
      */
     record Script(int status, String errorBody, long headerDelayMillis, List<String> pieces, long pieceDelayMillis,
-            long inputTokens, long outputTokens, long cachedTokens, long cacheWriteTokens, boolean incomplete) {
+            long inputTokens, long outputTokens, long cachedTokens, long cacheWriteTokens, long cacheWrite1hTokens, boolean incomplete) {
 
         static Script answer(long inputTokens, long outputTokens, String... pieces) {
-            return new Script(200, "", 0, List.of(pieces), 0, inputTokens, outputTokens, 0, 0, false);
+            return new Script(200, "", 0, List.of(pieces), 0, inputTokens, outputTokens, 0, 0, 0, false);
         }
 
         static Script error(int status, String body) {
-            return new Script(status, body, 0, List.of(), 0, 0, 0, 0, 0, false);
+            return new Script(status, body, 0, List.of(), 0, 0, 0, 0, 0, 0, false);
         }
 
         Script cached(long tokens) {
             return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    tokens, cacheWriteTokens, incomplete);
+                    tokens, cacheWriteTokens, cacheWrite1hTokens, incomplete);
         }
 
         /** Of the input, {@code tokens} written to the prompt cache (Anthropic's cache_creation_input_tokens). */
         Script cacheWrites(long tokens) {
+            return cacheWrites(tokens, 0);
+        }
+
+        /** {@code tokens} written to the prompt cache, {@code oneHour} of them with the one-hour TTL. */
+        Script cacheWrites(long tokens, long oneHour) {
             return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    cachedTokens, tokens, incomplete);
+                    cachedTokens, tokens, oneHour, incomplete);
         }
 
         Script slowPieces(long millis) {
             return new Script(status, errorBody, headerDelayMillis, pieces, millis, inputTokens, outputTokens,
-                    cachedTokens, cacheWriteTokens, incomplete);
+                    cachedTokens, cacheWriteTokens, cacheWrite1hTokens, incomplete);
         }
 
         Script slowHeaders(long millis) {
             return new Script(status, errorBody, millis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    cachedTokens, cacheWriteTokens, incomplete);
+                    cachedTokens, cacheWriteTokens, cacheWrite1hTokens, incomplete);
         }
 
         /** A Responses stream that ends in {@code response.incomplete} (max_output_tokens reached). */
         Script endingIncomplete() {
             return new Script(status, errorBody, headerDelayMillis, pieces, pieceDelayMillis, inputTokens, outputTokens,
-                    cachedTokens, cacheWriteTokens, true);
+                    cachedTokens, cacheWriteTokens, cacheWrite1hTokens, true);
         }
 
         String text() {
@@ -288,7 +293,8 @@ final class FakeUpstream {
         return "{\"input_tokens\":" + (script.inputTokens() - script.cachedTokens() - script.cacheWriteTokens())
                 + ",\"cache_creation_input_tokens\":" + script.cacheWriteTokens() + ",\"cache_read_input_tokens\":"
                 + script.cachedTokens() + ",\"cache_creation\":{\"ephemeral_5m_input_tokens\":"
-                + script.cacheWriteTokens() + ",\"ephemeral_1h_input_tokens\":0}";
+                + (script.cacheWriteTokens() - script.cacheWrite1hTokens()) + ",\"ephemeral_1h_input_tokens\":"
+                + script.cacheWrite1hTokens() + "}";
     }
 
     private static String message(Script script, String model) {

@@ -42,16 +42,7 @@ class GatewayAnthropicTests extends GatewayTest {
     @Test
     void prompt_cache_writes_are_recorded_apart_and_charged_the_cache_write_price() {
         String account = newAccount("lite");
-        String marker = unique("cache-write");
-        UPSTREAM.script(marker, Script.answer(2_000, 100, "Cached.").cached(500).cacheWrites(1_000));
-        String streamed = unique("cache-write-stream");
-        UPSTREAM.script(streamed, Script.answer(2_000, 100, "Cac", "hed.").cached(500).cacheWrites(1_000));
-
-        anthropic(gatewayKey(account)).messages().create(params(marker, 200));
-        try (StreamResponse<RawMessageStreamEvent> stream = anthropic(gatewayKey(account)).messages()
-                .createStreaming(params(streamed, 200))) {
-            stream.stream().forEach(event -> { });
-        }
+        createAndStream(account, Script.answer(2_000, 100, "Cac", "hed.").cached(500).cacheWrites(1_000));
 
         var records = usageRecords(account);
         assertThat(records).hasSize(2).allSatisfy(usage -> {
@@ -63,6 +54,37 @@ class GatewayAnthropicTests extends GatewayTest {
             assertThat(usage.path("cost_usd").asString()).as("500 x 3 + 500 x 0.3 + 1,000 x 3.75 + 100 x 15, per 1M")
                     .isEqualTo("0.006900");
         });
+    }
+
+    @Test
+    void one_hour_cache_writes_are_recorded_apart_and_charged_the_one_hour_price() {
+        String account = newAccount("lite");
+        createAndStream(account, Script.answer(2_000, 100, "Cac", "hed.").cached(500).cacheWrites(1_000, 600));
+
+        var records = usageRecords(account);
+        assertThat(records).hasSize(2).allSatisfy(usage -> {
+            assertThat(usage.path("cache_write_input_tokens").asLong()).isEqualTo(1_000);
+            assertThat(usage.path("cache_write_1h_input_tokens").asLong()).isEqualTo(600);
+            // claude-sonnet-4-5 per million: $3 input, $0.30 cache read, $3.75 five-minute and $6 one-hour cache
+            // write, $15 output.
+            assertThat(usage.path("cost_usd").asString())
+                    .as("500 x 3 + 500 x 0.3 + 400 x 3.75 + 600 x 6 + 100 x 15, per 1M")
+                    .isEqualTo("0.008250");
+        });
+    }
+
+    /** One whole message and one streamed message, each answered by the fake upstream with {@code script}. */
+    private void createAndStream(String account, Script script) {
+        String marker = unique("whole");
+        UPSTREAM.script(marker, script);
+        String streamed = unique("streamed");
+        UPSTREAM.script(streamed, script);
+
+        anthropic(gatewayKey(account)).messages().create(params(marker, 200));
+        try (StreamResponse<RawMessageStreamEvent> stream = anthropic(gatewayKey(account)).messages()
+                .createStreaming(params(streamed, 200))) {
+            stream.stream().forEach(event -> { });
+        }
     }
 
     @Test

@@ -84,7 +84,7 @@ class GatewayStreamParsingTests {
             assertThat(tracker.observe(event)).isTrue();
         }
 
-        assertThat(tracker.reported()).contains(new Usage(115, 42, 100, 5, false));
+        assertThat(tracker.reported()).contains(new Usage(115, 42, 100, 5, 0, false));
         assertThat(tracker.finished()).isTrue();
     }
 

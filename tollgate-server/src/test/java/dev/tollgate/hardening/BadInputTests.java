@@ -235,6 +235,8 @@ class BadInputTests extends IntegrationTest {
         rules.put("cached_input_tokens", concat(tokens(), List.of(11)));
         // A part of the input, as the cached part is: with 2 of 10 cached, 9 written to the cache is too many.
         rules.put("cache_write_input_tokens", concat(tokens(), List.of(9)));
+        // A part of the cache writes: with 3 written, 4 written for an hour is too many.
+        rules.put("cache_write_1h_input_tokens", concat(tokens(), List.of(4)));
         // The model is optional on commit (the reservation's model is used), so leaving it out is valid.
         rules.put("model", name(128).stream().filter(value -> value != ABSENT).toList());
         rules.put("duration_ms", List.of(-1, 86_400_001, Long.MAX_VALUE, 1.5, "100", true, List.of()));
@@ -242,6 +244,7 @@ class BadInputTests extends IntegrationTest {
         var template = new LinkedHashMap<String, Object>(Map.of("input_tokens", 10, "output_tokens", 5,
                 "cached_input_tokens", 2, "cache_write_input_tokens", 3, "model", "gpt-4o", "duration_ms", 1200,
                 "metadata", Map.of("k", "v")));
+        template.put("cache_write_1h_input_tokens", 1);
         return endpoint("POST", () -> "/v1/reservations/" + reservation + "/commit", template, rules,
                 List.of("metadata"));
     }
@@ -256,6 +259,7 @@ class BadInputTests extends IntegrationTest {
         rules.put("output_tokens", concat(tokens(), List.of(ABSENT)));
         rules.put("cached_input_tokens", concat(tokens(), List.of(11)));
         rules.put("cache_write_input_tokens", concat(tokens(), List.of(11)));
+        rules.put("cache_write_1h_input_tokens", concat(tokens(), List.of(5)));
         rules.put("byok", bool());
         rules.put("job_type", text(128));
         rules.put("job_id", text(255));
@@ -268,6 +272,7 @@ class BadInputTests extends IntegrationTest {
         template.put("conversation_id", "c-1");
         template.put("duration_ms", 100);
         template.put("cache_write_input_tokens", 4);
+        template.put("cache_write_1h_input_tokens", 2);
         return endpoint("POST", () -> "/v1/usage", template, rules,
                 List.of("job_type", "job_id", "conversation_id", "metadata"));
     }

@@ -19,7 +19,7 @@ class SettlementTests {
     private static final Instant PERIOD = Instant.parse("2026-11-01T00:00:00Z");
     /** $2.50 in, $10 out per million tokens. */
     private static final ModelPrice PRICE = new ModelPrice("openai", "gpt-4o", 2_500_000, 10_000_000, 1_250_000, 2_500_000,
-            PERIOD, null);
+            2_500_000, PERIOD, null);
 
     private static Plan plan(@Nullable Long tokens, long creditsPerRequest, boolean chargesBalance) {
         return new Plan("p", "P", 0, "usd", new PlanPeriod("P1M"), 0, tokens, null, creditsPerRequest,
@@ -40,7 +40,7 @@ class SettlementTests {
     }
 
     private static UsageCommand usage(long input, long output, boolean byok) {
-        return new UsageCommand("a", "openai", "gpt-4o", input, output, 0, 0, byok, null, null, null, null, Map.of());
+        return new UsageCommand("a", "openai", "gpt-4o", input, output, 0, 0, 0, byok, null, null, null, null, Map.of());
     }
 
     private static Settlement settle(Budget before, @Nullable Reservation r, UsageCommand u, Plan plan) {

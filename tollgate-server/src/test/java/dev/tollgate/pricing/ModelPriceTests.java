@@ -13,7 +13,7 @@ class ModelPriceTests {
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
     private static ModelPrice price(long input, long output, long cachedInput) {
-        return new ModelPrice("openai", "gpt-4o", input, output, cachedInput, input, START, null);
+        return new ModelPrice("openai", "gpt-4o", input, output, cachedInput, input, input, START, null);
     }
 
     @Test
@@ -88,18 +88,18 @@ class ModelPriceTests {
 
     @Test
     void names_must_be_normalized_and_intervals_must_not_be_empty() {
-        assertThatThrownBy(() -> new ModelPrice("OpenAI", "gpt-4o", 1, 1, 1, 1, START, null))
+        assertThatThrownBy(() -> new ModelPrice("OpenAI", "gpt-4o", 1, 1, 1, 1, 1, START, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ModelPrice("openai", "gpt/4o", 1, 1, 1, 1, START, null))
+        assertThatThrownBy(() -> new ModelPrice("openai", "gpt/4o", 1, 1, 1, 1, 1, START, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ModelPrice("openai", "gpt-4o", 1, 1, 1, 1, START, START))
+        assertThatThrownBy(() -> new ModelPrice("openai", "gpt-4o", 1, 1, 1, 1, 1, START, START))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void an_interval_includes_its_start_and_excludes_its_end() {
         Instant end = START.plusSeconds(60);
-        var closed = new ModelPrice("openai", "gpt-4o", 1, 1, 1, 1, START, end);
+        var closed = new ModelPrice("openai", "gpt-4o", 1, 1, 1, 1, 1, START, end);
         assertThat(closed.isEffectiveAt(START.minusNanos(1))).isFalse();
         assertThat(closed.isEffectiveAt(START)).isTrue();
         assertThat(closed.isEffectiveAt(end.minusNanos(1))).isTrue();
@@ -111,7 +111,7 @@ class ModelPriceTests {
     void prompt_cache_writes_are_charged_the_cache_write_price_and_a_hold_assumes_every_input_token_is_one() {
         // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per million tokens.
         var sonnet = new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
-                START, null);
+                3_750_000, START, null);
 
         assertThat(sonnet.costMicros(2_000, 100, 500, 1_000)).isEqualTo(1_500 + 150 + 3_750 + 1_500);
         assertThat(sonnet.mostCostMicros(2_000, 100)).as("all 2,000 input tokens at the cache-write price")
@@ -122,5 +122,20 @@ class ModelPriceTests {
         assertThatThrownBy(() -> sonnet.costMicros(1_000, 0, 600, 500))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parts of inputTokens");
+    }
+
+    @Test
+    void one_hour_cache_writes_are_charged_the_one_hour_price_and_a_hold_assumes_every_input_token_is_one() {
+        // claude-sonnet-4-5: $3 input, $3.75 five-minute and $6 one-hour cache write, $15 output per million tokens.
+        var sonnet = new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
+                6_000_000, START, null);
+
+        // 2,000 input: 500 plain, 1,500 written of which 1,000 for an hour; 100 output.
+        assertThat(sonnet.costMicros(2_000, 100, 0, 1_500, 1_000)).isEqualTo(1_500 + 1_875 + 6_000 + 1_500);
+        assertThat(sonnet.mostCostMicros(2_000, 100)).as("all 2,000 input tokens at the one-hour price")
+                .isEqualTo(12_000 + 1_500);
+        assertThatThrownBy(() -> sonnet.costMicros(2_000, 0, 0, 500, 501))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("part of cacheWriteInputTokens");
     }
 }

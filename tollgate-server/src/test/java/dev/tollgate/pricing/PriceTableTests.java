@@ -33,7 +33,7 @@ class PriceTableTests extends IntegrationTest {
     }
 
     private static PriceChange change(String model, long input, long output, Instant effectiveFrom) {
-        return new PriceChange("acme", model, input, output, input / 2, input, effectiveFrom);
+        return new PriceChange("acme", model, input, output, input / 2, input, input, effectiveFrom);
     }
 
     private ModelPrice applied(PriceChange change) {
@@ -116,7 +116,7 @@ class PriceTableTests extends IntegrationTest {
         applied(change(model, 1_000_000, 2_000_000, tomorrow));
 
         var sameStart = prices.set(change(model, 5_000_000, 6_000_000, tomorrow));
-        var startingNow = prices.set(new PriceChange("acme", model, 5_000_000, 6_000_000, 0, 5_000_000, null));
+        var startingNow = prices.set(new PriceChange("acme", model, 5_000_000, 6_000_000, 0, 5_000_000, 5_000_000, null));
 
         assertThat(List.of(sameStart, startingNow)).allSatisfy(update -> assertThat(update)
                 .isInstanceOfSatisfying(PriceUpdate.Rejected.class,
@@ -128,8 +128,8 @@ class PriceTableTests extends IntegrationTest {
     @Test
     void setting_the_same_price_again_writes_nothing() {
         String model = unique("m");
-        var first = applied(new PriceChange("acme", model, 1_000_000, 2_000_000, 500_000, 1_000_000, null));
-        var again = prices.set(new PriceChange("ACME", model.toUpperCase(), 1_000_000, 2_000_000, 500_000, 1_000_000, null));
+        var first = applied(new PriceChange("acme", model, 1_000_000, 2_000_000, 500_000, 1_000_000, 1_000_000, null));
+        var again = prices.set(new PriceChange("ACME", model.toUpperCase(), 1_000_000, 2_000_000, 500_000, 1_000_000, 1_000_000, null));
 
         assertThat(again).isEqualTo(new PriceUpdate.Applied(first, false));
         assertThat(prices.history("acme", model)).containsExactly(first);

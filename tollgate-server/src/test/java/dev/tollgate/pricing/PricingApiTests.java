@@ -44,6 +44,9 @@ class PricingApiTests extends IntegrationTest {
                 .isEqualTo("0.0025");
         assertThat(listed("anthropic", "claude-sonnet-4-5").path("cache_write_per_1k_usd").asString())
                 .as("Anthropic's 5-minute cache write: 1.25 times input").isEqualTo("0.00375");
+        assertThat(listed("anthropic", "claude-sonnet-4-5").path("cache_write_1h_per_1k_usd").asString())
+                .as("Anthropic's 1-hour cache write: 2 times input").isEqualTo("0.006");
+        assertThat(gpt4o.path("cache_write_1h_per_1k_usd").asString()).isEqualTo("0.0025");
         assertThat(gpt4o.path("effective_from").asString()).isEqualTo("2025-01-01T00:00:00Z");
         assertThat(gpt4o.path("effective_to").isNull()).isTrue();
         assertThat(listed("google", "gemini-1.5-flash").path("cached_input_per_1k_usd").asString())
@@ -178,6 +181,8 @@ class PricingApiTests extends IntegrationTest {
                         + "\"cached_input_per_1k_usd\": \"-1\"}", "cached_input_per_1k_usd"),
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
                         + "\"cache_write_per_1k_usd\": \"abc\"}", "cache_write_per_1k_usd"),
+                Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
+                        + "\"cache_write_1h_per_1k_usd\": \"-0.5\"}", "cache_write_1h_per_1k_usd"),
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
                         + "\"effective_from\": \"1999-12-31T00:00:00Z\"}", "effective_from"),
                 Arguments.of("{\"input_per_1k_usd\": \"0.001\", \"output_per_1k_usd\": \"0.002\", "
