@@ -41,7 +41,7 @@ final class DatabaseOutageFilter extends OncePerRequestFilter {
             log.debug("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(),
                     DatabaseFailures.describe(e));
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseFailures.RETRY_AFTER.toSeconds()));
-            problems.write(response, DatabaseFailures.problem());
+            problems.write(request, response, DatabaseFailures.problem());
         }
     }
 }

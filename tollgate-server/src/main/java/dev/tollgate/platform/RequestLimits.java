@@ -51,7 +51,6 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
      * may hold 2,000,000 characters, and the gateway forwards whole chat requests.
      */
     public static final int PROMPT_BODY_SIZE_MAX = 8 * 1024 * 1024;
-    private static final List<String> PROMPT_PATH_PREFIXES = List.of("/openai/", "/anthropic/");
     private static final String RESERVATIONS_PATH = "/v1/reservations";
     /** A backfill of 10,000 accounts with ids, emails and some metadata. */
     public static final int BATCH_BODY_SIZE_MAX = 16 * 1024 * 1024;
@@ -78,7 +77,7 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
         int limit = bodySizeMax(request.getRequestURI());
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            tooLarge(response, limit);
+            tooLarge(request, response, limit);
             return;
         }
         if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
@@ -90,7 +89,7 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
         byte[] body = declared > 0 ? request.getInputStream().readNBytes((int) declared)
                 : readAtMost(request.getInputStream(), limit);
         if (body == null) {
-            tooLarge(response, limit);
+            tooLarge(request, response, limit);
             return;
         }
         if (isJson(request)) {
@@ -98,7 +97,7 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
             if (error.isPresent()) {
                 String field = error.get().field();
                 String message = error.get().message();
-                problems.write(response, PlatformProblem.VALIDATION_FAILED,
+                problems.write(request, response, PlatformProblem.VALIDATION_FAILED,
                         field.isEmpty() ? message : field + ": " + message,
                         Map.of("field", field, "errors", List.of(Map.of("field", field, "message", message))));
                 return;
@@ -112,14 +111,23 @@ public class RequestLimits extends OncePerRequestFilter implements Ordered {
         if (BATCH_PATH.equals(path)) {
             return BATCH_BODY_SIZE_MAX;
         }
-        boolean prompt = RESERVATIONS_PATH.equals(path) || PROMPT_PATH_PREFIXES.stream().anyMatch(path::startsWith);
+        boolean prompt = RESERVATIONS_PATH.equals(path) || isGatewayPath(path);
         return prompt ? PROMPT_BODY_SIZE_MAX : BODY_SIZE_MAX;
     }
 
-    private void tooLarge(HttpServletResponse response, int limit) throws IOException {
+    /**
+     * {@code /<provider>/v1/...}: the gateway of any provider, configured ones included, which this module does not
+     * know by name. Tollgate's own API is {@code /v1/...}.
+     */
+    private static boolean isGatewayPath(String path) {
+        int slash = path.indexOf('/', 1);
+        return slash > 1 && path.startsWith("/v1/", slash) && !path.startsWith("/v1/");
+    }
+
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit) throws IOException {
         // The rest of the body is not read; the connection cannot be reused for another request.
         response.setHeader("Connection", "close");
-        problems.write(response, PlatformProblem.PAYLOAD_TOO_LARGE,
+        problems.write(request, response, PlatformProblem.PAYLOAD_TOO_LARGE,
                 "The request body is larger than " + limit + " bytes.", Map.of("limit_bytes", limit));
     }
 

@@ -1,10 +1,12 @@
 package dev.tollgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.Http;
 import dev.tollgate.gateway.FakeUpstream.Script;
+import dev.tollgate.platform.RequestLimits;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,58 @@ class GatewayEdgeTests extends GatewayTest {
         assertThat(wrongKind.status()).isEqualTo(404);
         assertThat(wrongKind.json().path("error").path("type").asString()).isEqualTo("not_found_error");
         assertThat(tokens(account).path("reserved").asLong()).isZero();
+    }
+
+    @Test
+    void a_path_or_method_the_gateway_does_not_serve_is_not_found_in_the_providers_shape() {
+        String key = gatewayKey(newAccount("lite"));
+
+        var storedResponse = gateway(key).get("/openai/v1/responses/resp_67ccd2bed1ec8190b14f964abc054267");
+        var files = gateway(key).get("/openai/v1/files");
+        var deleted = gateway(key).withHeader("x-api-key", key).delete("/anthropic/v1/files/file_011CNha8iCJcU1wXNR6q4V8w");
+
+        assertThat(storedResponse.status()).as(storedResponse.toString()).isEqualTo(404);
+        assertThat(storedResponse.json().path("error").path("code").asString()).isEqualTo("not_found");
+        assertThat(files.status()).isEqualTo(404);
+        assertThat(deleted.status()).isEqualTo(404);
+        assertThat(deleted.json().path("error").path("type").asString()).isEqualTo("not_found_error");
+    }
+
+    @Test
+    void models_are_listed_and_retrieved_in_each_providers_shape_through_the_official_sdks() {
+        String key = gatewayKey(newAccount("lite"));
+
+        assertThat(openAi(key).models().retrieve("gpt-4o").id()).isEqualTo("gpt-4o");
+        assertThatThrownBy(() -> openAi(key).models().retrieve("gpt-unpriced"))
+                .isInstanceOf(com.openai.errors.NotFoundException.class)
+                .hasMessageContaining("gpt-unpriced");
+        var claude = anthropic(key).models().list().data();
+        assertThat(claude).extracting(model -> model.id()).contains("claude-sonnet-4-5");
+        assertThat(anthropic(key).models().retrieve("claude-sonnet-4-5").id()).isEqualTo("claude-sonnet-4-5");
+    }
+
+    @Test
+    void a_body_too_large_or_too_deep_is_refused_in_the_providers_shape_and_a_configured_provider_takes_prompts() {
+        String key = gatewayKey(newAccount("lite"));
+        String tooLarge = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(RequestLimits.PROMPT_BODY_SIZE_MAX) + "\"}]}";
+        String tooDeep = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"metadata\":" + "[".repeat(40)
+                + "]".repeat(40) + ",\"messages\":[]}";
+        String twoMegabytes = "{\"model\":\"llama-3.1-8b-instant\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "hello ".repeat(350_000) + "\"}]}";
+
+        var large = gateway(key).send("POST", "/openai/v1/chat/completions", tooLarge, "application/json");
+        var deep = gateway(key).withHeader("x-api-key", key).send("POST", "/anthropic/v1/messages", tooDeep,
+                "application/json");
+        var configured = gateway(key).send("POST", "/groq/v1/chat/completions", twoMegabytes, "application/json");
+
+        assertThat(large.status()).isEqualTo(413);
+        assertThat(large.json().path("error").path("code").asString()).isEqualTo("payload_too_large");
+        assertThat(large.headers().get("x-should-retry")).containsExactly("false");
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.json().path("type").asString()).isEqualTo("error");
+        assertThat(deep.json().path("error").path("type").asString()).isEqualTo("validation_failed");
+        assertThat(configured.status()).as("a prompt over 1 MiB is not refused for its size").isNotEqualTo(413);
     }
 
     @Test

@@ -38,7 +38,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            problems.write(response, PlatformProblem.UNAUTHORIZED, "Use 'Authorization: Bearer <key or token>'.");
+            problems.write(request, response, PlatformProblem.UNAUTHORIZED, "Use 'Authorization: Bearer <key or token>'.");
             return;
         }
         String secret = header.substring(BEARER.length()).trim();
@@ -54,7 +54,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        problems.write(response, PlatformProblem.UNAUTHORIZED, "The API key is invalid or has been revoked.");
+        problems.write(request, response, PlatformProblem.UNAUTHORIZED, "The API key is invalid or has been revoked.");
     }
 
     static boolean looksLikeJwt(String value) {

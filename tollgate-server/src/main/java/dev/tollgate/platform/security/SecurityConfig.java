@@ -44,7 +44,7 @@ class SecurityConfig {
      */
     @Bean
     RequestRejectedHandler requestRejected(ProblemWriter problems) {
-        return (request, response, e) -> problems.write(response, PlatformProblem.BAD_REQUEST,
+        return (request, response, e) -> problems.write(request, response, PlatformProblem.BAD_REQUEST,
                 "The request URL contains characters that are not allowed (such as ';', '%2e' or '%2f').");
     }
 
@@ -55,12 +55,12 @@ class SecurityConfig {
             if (e instanceof OAuth2AuthenticationException) {
                 // The detail is fixed: the decoder's message may quote claims of the token.
                 response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-                problems.write(response, SecurityProblem.INVALID_TOKEN,
+                problems.write(request, response, SecurityProblem.INVALID_TOKEN,
                         "The bearer token is malformed, unsigned, badly signed, expired or not meant for Tollgate.");
                 return;
             }
             response.setHeader("WWW-Authenticate", "Bearer");
-            problems.write(response, PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials.");
+            problems.write(request, response, PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials.");
         };
         http.csrf(csrf -> csrf.disable())
                 .cors(config -> config.configurationSource(cors.source()))
@@ -76,7 +76,7 @@ class SecurityConfig {
                         .jwt(jwt -> jwt.decoder(endUserTokens).jwtAuthenticationConverter(EndUserTokenDecoder::toCaller)))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(unauthorized)
-                        .accessDeniedHandler((request, response, e) -> problems.write(response,
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
                                 PlatformProblem.FORBIDDEN, "Your role may not do this.")))
                 // Rules are tried in order. The hot path (reservations and usage) comes first, so that most
                 // requests match their first rule; none of the rules after it matches these paths.
