@@ -80,7 +80,9 @@ class Reservations {
         if (price.isEmpty() && !command.byok()) {
             throw new ProblemException(LedgerProblem.UNKNOWN_MODEL, "Model '" + command.model() + "' of provider '"
                     + command.provider() + "' has no price in the catalog. Add it with PUT /v1/prices/"
-                    + command.provider() + "/" + command.model() + " or send byok: true.");
+                    + command.provider() + "/" + command.model()
+                    + ", or bring your own provider key (byok: true; through the gateway, the X-Tollgate-Provider-Key"
+                    + " header).");
         }
         Money estimatedCost = command.byok() ? Money.ZERO
                 : Money.ofMicros(price.orElseThrow().mostCostMicros(command.inputTokens(), command.maxOutputTokens()));
