@@ -4,6 +4,7 @@ import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
 import dev.tollgate.platform.security.Role;
+import dev.tollgate.platform.security.StatelessChains;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -43,14 +43,9 @@ class ConsoleSecurity {
         csrfTokens.setCookieName(CSRF_COOKIE);
         csrfTokens.setCookiePath(PATH);
         csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
-        http.securityMatcher(PATH, PATH + "/**")
+        StatelessChains.withoutSessions(http).securityMatcher(PATH, PATH + "/**")
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> anonymous.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(headers -> headers
                         .frameOptions(frame -> frame.deny())
                         .contentSecurityPolicy(csp -> csp.policyDirectives(POLICY)))

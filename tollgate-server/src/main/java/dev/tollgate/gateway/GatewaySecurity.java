@@ -1,11 +1,11 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.platform.security.ApiKeys;
+import dev.tollgate.platform.security.StatelessChains;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
@@ -22,14 +22,9 @@ class GatewaySecurity {
     @Order(2)
     SecurityFilterChain gateway(HttpSecurity http, GatewayKeys gatewayKeys, ApiKeys apiKeys, Providers providers)
             throws Exception {
-        http.securityMatcher(providers.pathPatterns())
+        StatelessChains.withoutSessions(http).securityMatcher(providers.pathPatterns())
                 .csrf(csrf -> csrf.disable())
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
                 .anonymous(anonymous -> anonymous.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAfter(new GatewayAuthentication(gatewayKeys, apiKeys, providers),
                         SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(rules -> rules.anyRequest().permitAll());

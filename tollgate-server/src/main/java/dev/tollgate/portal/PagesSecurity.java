@@ -1,11 +1,11 @@
 package dev.tollgate.portal;
 
 import dev.tollgate.billing.Checkout;
+import dev.tollgate.platform.security.StatelessChains;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
@@ -27,13 +27,8 @@ class PagesSecurity {
                 + "connect-src 'self'; object-src 'none'; base-uri 'none'; "
                 + "form-action 'self' " + String.join(" ", checkout.formTargets()) + "; "
                 + "frame-ancestors " + properties.frameAncestors();
-        http.securityMatcher(PATHS)
+        StatelessChains.withoutSessions(http).securityMatcher(PATHS)
                 .csrf(csrf -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(headers -> headers
                         .frameOptions(frame -> frame.disable())
                         .contentSecurityPolicy(csp -> csp.policyDirectives(policy)))

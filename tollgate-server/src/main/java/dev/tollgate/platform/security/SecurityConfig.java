@@ -11,7 +11,6 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -62,13 +61,8 @@ class SecurityConfig {
             response.setHeader("WWW-Authenticate", "Bearer");
             problems.write(request, response, PlatformProblem.UNAUTHORIZED, "Missing or invalid credentials.");
         };
-        http.csrf(csrf -> csrf.disable())
+        StatelessChains.withoutSessions(http).csrf(csrf -> csrf.disable())
                 .cors(config -> config.configurationSource(cors.source()))
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(resource -> resource
                         .bearerTokenResolver(new EndUserTokenResolver())
