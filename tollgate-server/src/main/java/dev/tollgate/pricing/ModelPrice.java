@@ -75,11 +75,6 @@ public record ModelPrice(
         return Math.ceilDiv(scaled, TOKENS_PER_MILLION);
     }
 
-    /** {@link #costMicros(long, long, long, long, long)} of a call without one-hour cache writes. */
-    public long costMicros(long inputTokens, long outputTokens, long cachedInputTokens, long cacheWriteInputTokens) {
-        return costMicros(inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens, 0);
-    }
-
     /**
      * The ledger's rule for the parts of a call's tokens: none negative; cache reads and cache writes are parts of
      * the input that together never exceed it; one-hour cache writes are a part of the cache writes.

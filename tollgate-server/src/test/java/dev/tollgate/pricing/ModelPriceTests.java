@@ -20,38 +20,38 @@ class ModelPriceTests {
     void cost_is_tokens_times_price_per_million() {
         // gpt-4o list price: $2.50 in, $10 out, $1.25 cached, per million tokens.
         var gpt4o = price(2_500_000, 10_000_000, 1_250_000);
-        assertThat(gpt4o.costMicros(1_000_000, 0, 0, 0)).isEqualTo(2_500_000);
-        assertThat(gpt4o.costMicros(1_200, 800, 0, 0)).isEqualTo(3_000 + 8_000);
+        assertThat(gpt4o.costMicros(1_000_000, 0, 0, 0, 0)).isEqualTo(2_500_000);
+        assertThat(gpt4o.costMicros(1_200, 800, 0, 0, 0)).isEqualTo(3_000 + 8_000);
     }
 
     @Test
     void cost_is_rounded_up_once_per_request_not_per_component() {
         // Half a micro-USD of input and half of output make one micro-USD, not two.
         var price = price(500_000, 500_000, 500_000);
-        assertThat(price.costMicros(1, 1, 0, 0)).isEqualTo(1);
+        assertThat(price.costMicros(1, 1, 0, 0, 0)).isEqualTo(1);
         // A fraction of a micro-USD is still charged as a whole one.
-        assertThat(price.costMicros(1, 0, 0, 0)).isEqualTo(1);
-        assertThat(price(1, 0, 0).costMicros(1, 0, 0, 0)).isEqualTo(1);
-        assertThat(price(2_500_000, 0, 0).costMicros(3, 0, 0, 0)).isEqualTo(8);
+        assertThat(price.costMicros(1, 0, 0, 0, 0)).isEqualTo(1);
+        assertThat(price(1, 0, 0).costMicros(1, 0, 0, 0, 0)).isEqualTo(1);
+        assertThat(price(2_500_000, 0, 0).costMicros(3, 0, 0, 0, 0)).isEqualTo(8);
     }
 
     @Test
     void nothing_used_costs_nothing() {
-        assertThat(price(2_500_000, 10_000_000, 1_250_000).costMicros(0, 0, 0, 0)).isZero();
+        assertThat(price(2_500_000, 10_000_000, 1_250_000).costMicros(0, 0, 0, 0, 0)).isZero();
     }
 
     @Test
     void cached_input_tokens_are_part_of_the_input_and_billed_at_the_cached_rate() {
         var gpt4o = price(2_500_000, 10_000_000, 1_250_000);
         // 1M input of which 400K from cache: 600K at $2.50/M + 400K at $1.25/M = $1.50 + $0.50.
-        assertThat(gpt4o.costMicros(1_000_000, 0, 400_000, 0)).isEqualTo(2_000_000);
-        assertThat(gpt4o.costMicros(1_000_000, 0, 1_000_000, 0)).isEqualTo(1_250_000);
+        assertThat(gpt4o.costMicros(1_000_000, 0, 400_000, 0, 0)).isEqualTo(2_000_000);
+        assertThat(gpt4o.costMicros(1_000_000, 0, 1_000_000, 0, 0)).isEqualTo(1_250_000);
     }
 
     @Test
     void more_cached_than_input_tokens_is_rejected() {
         var gpt4o = price(2_500_000, 10_000_000, 1_250_000);
-        assertThatThrownBy(() -> gpt4o.costMicros(10, 0, 11, 0))
+        assertThatThrownBy(() -> gpt4o.costMicros(10, 0, 11, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cachedInputTokens");
     }
@@ -60,24 +60,24 @@ class ModelPriceTests {
     @CsvSource({"-1, 0, 0", "0, -1, 0", "0, 0, -1"})
     void negative_token_counts_are_rejected(long input, long output, long cachedInput) {
         var gpt4o = price(2_500_000, 10_000_000, 1_250_000);
-        assertThatThrownBy(() -> gpt4o.costMicros(input, output, cachedInput, 0))
+        assertThatThrownBy(() -> gpt4o.costMicros(input, output, cachedInput, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void a_cost_that_does_not_fit_in_a_long_throws_instead_of_wrapping() {
         var expensive = price(ModelPrice.PRICE_MICROS_PER_MILLION_MAX, ModelPrice.PRICE_MICROS_PER_MILLION_MAX, 0);
-        assertThatThrownBy(() -> expensive.costMicros(Long.MAX_VALUE / 2, 0, 0, 0))
+        assertThatThrownBy(() -> expensive.costMicros(Long.MAX_VALUE / 2, 0, 0, 0, 0))
                 .isInstanceOf(ArithmeticException.class);
         // Each product fits, their sum does not.
         long half = Long.MAX_VALUE / ModelPrice.PRICE_MICROS_PER_MILLION_MAX;
-        assertThatThrownBy(() -> expensive.costMicros(half, half, 0, 0)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> expensive.costMicros(half, half, 0, 0, 0)).isInstanceOf(ArithmeticException.class);
     }
 
     @Test
     void the_largest_price_costs_exactly_for_a_large_request() {
         var expensive = price(ModelPrice.PRICE_MICROS_PER_MILLION_MAX, 0, 0);
-        assertThat(expensive.costMicros(100_000_000, 0, 0, 0)).isEqualTo(1_000_000_000_000L);
+        assertThat(expensive.costMicros(100_000_000, 0, 0, 0, 0)).isEqualTo(1_000_000_000_000L);
     }
 
     @ParameterizedTest
@@ -113,13 +113,13 @@ class ModelPriceTests {
         var sonnet = new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
                 3_750_000, START, null);
 
-        assertThat(sonnet.costMicros(2_000, 100, 500, 1_000)).isEqualTo(1_500 + 150 + 3_750 + 1_500);
+        assertThat(sonnet.costMicros(2_000, 100, 500, 1_000, 0)).isEqualTo(1_500 + 150 + 3_750 + 1_500);
         assertThat(sonnet.mostCostMicros(2_000, 100)).as("all 2,000 input tokens at the cache-write price")
                 .isEqualTo(7_500 + 1_500);
         var gpt4o = price(2_500_000, 10_000_000, 1_250_000);
         assertThat(gpt4o.mostCostMicros(2_000, 100)).as("no dearer cache write: plain input")
-                .isEqualTo(gpt4o.costMicros(2_000, 100, 0, 0));
-        assertThatThrownBy(() -> sonnet.costMicros(1_000, 0, 600, 500))
+                .isEqualTo(gpt4o.costMicros(2_000, 100, 0, 0, 0));
+        assertThatThrownBy(() -> sonnet.costMicros(1_000, 0, 600, 500, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parts of inputTokens");
     }
