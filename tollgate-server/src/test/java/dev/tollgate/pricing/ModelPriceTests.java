@@ -107,11 +107,18 @@ class ModelPriceTests {
         assertThat(price(1, 1, 1).isEffectiveAt(Instant.parse("9999-01-01T00:00:00Z"))).isTrue();
     }
 
+    /**
+     * claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per million tokens, and the
+     * one-hour cache write at {@code oneHourWrite}.
+     */
+    private static ModelPrice sonnet(long oneHourWrite) {
+        return new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
+                oneHourWrite, START, null);
+    }
+
     @Test
     void prompt_cache_writes_are_charged_the_cache_write_price_and_a_hold_assumes_every_input_token_is_one() {
-        // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per million tokens.
-        var sonnet = new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
-                3_750_000, START, null);
+        var sonnet = sonnet(3_750_000);
 
         assertThat(sonnet.costMicros(2_000, 100, 500, 1_000, 0)).isEqualTo(1_500 + 150 + 3_750 + 1_500);
         assertThat(sonnet.mostCostMicros(2_000, 100)).as("all 2,000 input tokens at the cache-write price")
@@ -126,9 +133,7 @@ class ModelPriceTests {
 
     @Test
     void one_hour_cache_writes_are_charged_the_one_hour_price_and_a_hold_assumes_every_input_token_is_one() {
-        // claude-sonnet-4-5: $3 input, $3.75 five-minute and $6 one-hour cache write, $15 output per million tokens.
-        var sonnet = new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
-                6_000_000, START, null);
+        var sonnet = sonnet(6_000_000);
 
         // 2,000 input: 500 plain, 1,500 written of which 1,000 for an hour; 100 output.
         assertThat(sonnet.costMicros(2_000, 100, 0, 1_500, 1_000)).isEqualTo(1_500 + 1_875 + 6_000 + 1_500);
