@@ -68,7 +68,8 @@ final class ConsoleRows {
 
         static UsageRow of(UsageRecord u, Optional<ModelPrice> price) {
             String charged = !u.priced() || price.isEmpty() ? "unpriced"
-                    : per1k(price.get().inputMicrosPerMillion()) + " in / " + per1k(price.get().outputMicrosPerMillion())
+                    : per1k(price.get().rates().inputMicrosPerMillion()) + " in / "
+                            + per1k(price.get().rates().outputMicrosPerMillion())
                             + " out per 1K, from " + when(price.get().effectiveFrom());
             return new UsageRow(u.id(), when(u.createdAt()), u.provider() + "/" + u.model(), u.inputTokens(),
                     u.outputTokens(), u.totalTokens(), Money.display(u.costMicros()), u.byok(), charged);

@@ -5,6 +5,7 @@ import dev.tollgate.platform.Validation;
 import dev.tollgate.pricing.PriceChange;
 import dev.tollgate.pricing.PriceTable;
 import dev.tollgate.pricing.PriceUpdate;
+import dev.tollgate.pricing.Rates;
 import dev.tollgate.pricing.UsdPer1kTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -45,9 +46,11 @@ class PricePages {
             String cacheWrite, String cacheWrite1h, String from, String to) {
 
         static PriceRow of(dev.tollgate.pricing.ModelPrice p) {
-            return new PriceRow(p.provider(), p.model(), ConsoleRows.per1k(p.inputMicrosPerMillion()),
-                    ConsoleRows.per1k(p.outputMicrosPerMillion()), ConsoleRows.per1k(p.cachedInputMicrosPerMillion()),
-                    ConsoleRows.per1k(p.cacheWriteMicrosPerMillion()), ConsoleRows.per1k(p.cacheWrite1hMicrosPerMillion()),
+            var rates = p.rates();
+            return new PriceRow(p.provider(), p.model(), ConsoleRows.per1k(rates.inputMicrosPerMillion()),
+                    ConsoleRows.per1k(rates.outputMicrosPerMillion()), ConsoleRows.per1k(rates.cachedInputMicrosPerMillion()),
+                    ConsoleRows.per1k(rates.cacheWriteMicrosPerMillion()),
+                    ConsoleRows.per1k(rates.cacheWrite1hMicrosPerMillion()),
                     ConsoleRows.when(p.effectiveFrom()), p.effectiveTo() == null ? "open" : ConsoleRows.when(p.effectiveTo()));
         }
     }
@@ -76,8 +79,8 @@ class PricePages {
                 form -> {
             var change = change(form);
             return new ActionFlow.Prepared(List.of("New price of " + change.provider() + "/" + change.model() + ": "
-                    + ConsoleRows.per1k(change.inputMicrosPerMillion()) + " input, "
-                    + ConsoleRows.per1k(change.outputMicrosPerMillion()) + " output per 1K tokens, from "
+                    + ConsoleRows.per1k(change.rates().inputMicrosPerMillion()) + " input, "
+                    + ConsoleRows.per1k(change.rates().outputMicrosPerMillion()) + " output per 1K tokens, from "
                     + (change.effectiveFrom() == null ? "now" : ConsoleRows.when(change.effectiveFrom()) + " UTC") + "."),
                     () -> switch (prices.set(change)) {
                         case PriceUpdate.Applied applied -> ConsoleActions.Done.of(applied.changed()
@@ -101,7 +104,7 @@ class PricePages {
                 : per1k(form, "cache_write_1h_per_1k_usd", false);
         Instant from = effectiveFrom(form.text("effective_from"));
         try {
-            return new PriceChange(provider, model, input, output, cached, cacheWrite, cacheWrite1h, from);
+            return new PriceChange(provider, model, new Rates(input, output, cached, cacheWrite, cacheWrite1h), from);
         } catch (IllegalArgumentException e) {
             String message = String.valueOf(e.getMessage());
             throw Validation.invalid(message.contains("provider") ? "provider" : message.contains("effective")

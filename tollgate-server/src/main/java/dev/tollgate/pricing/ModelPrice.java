@@ -5,29 +5,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The price of one model over the interval [{@code effectiveFrom}, {@code effectiveTo}), in micro-USD per
- * million tokens ($2.50 per 1M tokens is {@code 2_500_000}), so that list prices quoted to six decimals
- * per million tokens are exact. {@code effectiveTo} is null while the price is open-ended.
+ * The rates of one model over the interval [{@code effectiveFrom}, {@code effectiveTo}). {@code effectiveTo} is
+ * null while the price is open-ended.
  */
 public record ModelPrice(
-        String provider,
-        String model,
-        long inputMicrosPerMillion,
-        long outputMicrosPerMillion,
-        long cachedInputMicrosPerMillion,
-        long cacheWriteMicrosPerMillion,
-        long cacheWrite1hMicrosPerMillion,
-        Instant effectiveFrom,
-        @Nullable Instant effectiveTo) {
-
-    /** $10,000 per million tokens: far above any list price, far below overflowing a request's cost. */
-    public static final long PRICE_MICROS_PER_MILLION_MAX = 10_000_000_000L;
+        String provider, String model, Rates rates, Instant effectiveFrom, @Nullable Instant effectiveTo) {
 
     private static final long TOKENS_PER_MILLION = 1_000_000L;
 
     public ModelPrice {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(rates, "rates");
         Objects.requireNonNull(effectiveFrom, "effectiveFrom");
         if (!ModelNames.isProvider(provider)) {
             throw new IllegalArgumentException("provider '" + provider + "' is not a normalized provider name");
@@ -35,20 +24,8 @@ public record ModelPrice(
         if (!ModelNames.isModel(model)) {
             throw new IllegalArgumentException("model '" + model + "' is not a normalized model name");
         }
-        requirePrice("inputMicrosPerMillion", inputMicrosPerMillion);
-        requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
-        requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
-        requirePrice("cacheWriteMicrosPerMillion", cacheWriteMicrosPerMillion);
-        requirePrice("cacheWrite1hMicrosPerMillion", cacheWrite1hMicrosPerMillion);
         if (effectiveTo != null && !effectiveTo.isAfter(effectiveFrom)) {
             throw new IllegalArgumentException("effectiveTo " + effectiveTo + " must be after effectiveFrom " + effectiveFrom);
-        }
-    }
-
-    static void requirePrice(String name, long microsPerMillion) {
-        if (microsPerMillion < 0 || microsPerMillion > PRICE_MICROS_PER_MILLION_MAX) {
-            throw new IllegalArgumentException(name + " must be between 0 and " + PRICE_MICROS_PER_MILLION_MAX
-                    + ", was " + microsPerMillion);
         }
     }
 
@@ -66,12 +43,13 @@ public record ModelPrice(
             long cacheWrite1hInputTokens) {
         requireParts(inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens, cacheWrite1hInputTokens);
         long plainInput = inputTokens - cachedInputTokens - cacheWriteInputTokens;
-        long scaled = Math.multiplyExact(plainInput, inputMicrosPerMillion);
-        scaled = Math.addExact(scaled, Math.multiplyExact(cachedInputTokens, cachedInputMicrosPerMillion));
+        long scaled = Math.multiplyExact(plainInput, rates.inputMicrosPerMillion());
+        scaled = Math.addExact(scaled, Math.multiplyExact(cachedInputTokens, rates.cachedInputMicrosPerMillion()));
+        scaled = Math.addExact(scaled, Math.multiplyExact(
+                cacheWriteInputTokens - cacheWrite1hInputTokens, rates.cacheWriteMicrosPerMillion()));
         scaled = Math.addExact(scaled,
-                Math.multiplyExact(cacheWriteInputTokens - cacheWrite1hInputTokens, cacheWriteMicrosPerMillion));
-        scaled = Math.addExact(scaled, Math.multiplyExact(cacheWrite1hInputTokens, cacheWrite1hMicrosPerMillion));
-        scaled = Math.addExact(scaled, Math.multiplyExact(outputTokens, outputMicrosPerMillion));
+                Math.multiplyExact(cacheWrite1hInputTokens, rates.cacheWrite1hMicrosPerMillion()));
+        scaled = Math.addExact(scaled, Math.multiplyExact(outputTokens, rates.outputMicrosPerMillion()));
         return Math.ceilDiv(scaled, TOKENS_PER_MILLION);
     }
 
@@ -105,12 +83,10 @@ public record ModelPrice(
      * input to the provider's prompt cache.
      */
     public long mostCostMicros(long inputTokens, long maxOutputTokens) {
-        long dearestInput = Math.max(inputMicrosPerMillion,
-                Math.max(cacheWriteMicrosPerMillion, cacheWrite1hMicrosPerMillion));
-        if (dearestInput == inputMicrosPerMillion) {
+        if (rates.dearestInputMicrosPerMillion() == rates.inputMicrosPerMillion()) {
             return costMicros(inputTokens, maxOutputTokens, 0, 0, 0);
         }
-        boolean hourIsDearer = cacheWrite1hMicrosPerMillion >= cacheWriteMicrosPerMillion;
+        boolean hourIsDearer = rates.cacheWrite1hMicrosPerMillion() >= rates.cacheWriteMicrosPerMillion();
         return costMicros(inputTokens, maxOutputTokens, 0, inputTokens, hourIsDearer ? inputTokens : 0);
     }
 

@@ -10,15 +10,7 @@ import org.jspecify.annotations.Nullable;
  * Without {@code effectiveFrom} the price starts now; it may also start in the future. Times are kept
  * to the microsecond, as PostgreSQL stores them.
  */
-public record PriceChange(
-        String provider,
-        String model,
-        long inputMicrosPerMillion,
-        long outputMicrosPerMillion,
-        long cachedInputMicrosPerMillion,
-        long cacheWriteMicrosPerMillion,
-        long cacheWrite1hMicrosPerMillion,
-        @Nullable Instant effectiveFrom) {
+public record PriceChange(String provider, String model, Rates rates, @Nullable Instant effectiveFrom) {
 
     /** Effective dates outside this range are typing mistakes, and beyond it PostgreSQL cannot store them. */
     public static final Instant EFFECTIVE_FROM_MIN = Instant.parse("2000-01-01T00:00:00Z");
@@ -28,11 +20,7 @@ public record PriceChange(
     public PriceChange {
         provider = ModelNames.provider(Objects.requireNonNull(provider, "provider"));
         model = ModelNames.model(Objects.requireNonNull(model, "model"));
-        ModelPrice.requirePrice("inputMicrosPerMillion", inputMicrosPerMillion);
-        ModelPrice.requirePrice("outputMicrosPerMillion", outputMicrosPerMillion);
-        ModelPrice.requirePrice("cachedInputMicrosPerMillion", cachedInputMicrosPerMillion);
-        ModelPrice.requirePrice("cacheWriteMicrosPerMillion", cacheWriteMicrosPerMillion);
-        ModelPrice.requirePrice("cacheWrite1hMicrosPerMillion", cacheWrite1hMicrosPerMillion);
+        Objects.requireNonNull(rates, "rates");
         if (effectiveFrom != null) {
             requireEffectiveFrom(effectiveFrom);
             effectiveFrom = effectiveFrom.truncatedTo(ChronoUnit.MICROS);
@@ -44,14 +32,5 @@ public record PriceChange(
             throw new IllegalArgumentException(
                     "must be between " + EFFECTIVE_FROM_MIN + " and " + EFFECTIVE_FROM_MAX + ", was " + effectiveFrom);
         }
-    }
-
-    /** Whether {@code price} already charges exactly what this change asks for. */
-    boolean samePricesAs(ModelPrice price) {
-        return price.inputMicrosPerMillion() == inputMicrosPerMillion
-                && price.outputMicrosPerMillion() == outputMicrosPerMillion
-                && price.cachedInputMicrosPerMillion() == cachedInputMicrosPerMillion
-                && price.cacheWriteMicrosPerMillion() == cacheWriteMicrosPerMillion
-                && price.cacheWrite1hMicrosPerMillion() == cacheWrite1hMicrosPerMillion;
     }
 }

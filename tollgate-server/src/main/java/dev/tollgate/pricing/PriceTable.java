@@ -92,7 +92,7 @@ public class PriceTable {
         Optional<ModelPrice> latest = store.latest(change.provider(), change.model());
         if (latest.isPresent()) {
             ModelPrice last = latest.get();
-            boolean repeated = change.samePricesAs(last) && last.effectiveTo() == null
+            boolean repeated = change.rates().equals(last.rates()) && last.effectiveTo() == null
                     && (change.effectiveFrom() == null || last.effectiveFrom().equals(change.effectiveFrom()));
             if (repeated) {
                 return new PriceUpdate.Applied(last, false);

@@ -51,12 +51,13 @@ class PricingApi {
             @Nullable Instant effectiveTo) {
 
         static PriceResponse of(ModelPrice price) {
+            Rates rates = price.rates();
             return new PriceResponse(price.provider(), price.model(),
-                    UsdPer1kTokens.format(price.inputMicrosPerMillion()),
-                    UsdPer1kTokens.format(price.outputMicrosPerMillion()),
-                    UsdPer1kTokens.format(price.cachedInputMicrosPerMillion()),
-                    UsdPer1kTokens.format(price.cacheWriteMicrosPerMillion()),
-                    UsdPer1kTokens.format(price.cacheWrite1hMicrosPerMillion()), price.effectiveFrom(),
+                    UsdPer1kTokens.format(rates.inputMicrosPerMillion()),
+                    UsdPer1kTokens.format(rates.outputMicrosPerMillion()),
+                    UsdPer1kTokens.format(rates.cachedInputMicrosPerMillion()),
+                    UsdPer1kTokens.format(rates.cacheWriteMicrosPerMillion()),
+                    UsdPer1kTokens.format(rates.cacheWrite1hMicrosPerMillion()), price.effectiveFrom(),
                     price.effectiveTo());
         }
     }
@@ -115,8 +116,8 @@ class PricingApi {
             });
         }
         errors.throwIfAny();
-        return new PriceChange(checkedProvider, checkedModel, input, output, cachedInput, cacheWrite, cacheWrite1h,
-                effectiveFrom);
+        return new PriceChange(checkedProvider, checkedModel,
+                new Rates(input, output, cachedInput, cacheWrite, cacheWrite1h), effectiveFrom);
     }
 
     private static long required(@Nullable BigDecimal usdPer1k) {

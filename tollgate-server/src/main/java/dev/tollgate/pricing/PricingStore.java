@@ -101,11 +101,11 @@ class PricingStore {
                         """.formatted(COLUMNS))
                 .param("provider", change.provider())
                 .param("model", change.model())
-                .param("input", change.inputMicrosPerMillion())
-                .param("output", change.outputMicrosPerMillion())
-                .param("cachedInput", change.cachedInputMicrosPerMillion())
-                .param("cacheWrite", change.cacheWriteMicrosPerMillion())
-                .param("cacheWrite1h", change.cacheWrite1hMicrosPerMillion())
+                .param("input", change.rates().inputMicrosPerMillion())
+                .param("output", change.rates().outputMicrosPerMillion())
+                .param("cachedInput", change.rates().cachedInputMicrosPerMillion())
+                .param("cacheWrite", change.rates().cacheWriteMicrosPerMillion())
+                .param("cacheWrite1h", change.rates().cacheWrite1hMicrosPerMillion())
                 .param("from", Timestamp.from(effectiveFrom))
                 .param("now", Timestamp.from(now))
                 .query(PricingStore::price)
@@ -114,9 +114,10 @@ class PricingStore {
 
     private static ModelPrice price(ResultSet rs, int row) throws SQLException {
         Timestamp to = rs.getTimestamp("effective_to");
-        return new ModelPrice(rs.getString("provider"), rs.getString("model"), rs.getLong("input_micros_per_million"),
-                rs.getLong("output_micros_per_million"), rs.getLong("cached_input_micros_per_million"),
-                rs.getLong("cache_write_micros_per_million"), rs.getLong("cache_write_1h_micros_per_million"),
+        var rates = new Rates(rs.getLong("input_micros_per_million"), rs.getLong("output_micros_per_million"),
+                rs.getLong("cached_input_micros_per_million"), rs.getLong("cache_write_micros_per_million"),
+                rs.getLong("cache_write_1h_micros_per_million"));
+        return new ModelPrice(rs.getString("provider"), rs.getString("model"), rates,
                 rs.getTimestamp("effective_from").toInstant(), to == null ? null : to.toInstant());
     }
 }

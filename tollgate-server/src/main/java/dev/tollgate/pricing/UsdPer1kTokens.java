@@ -12,7 +12,7 @@ public final class UsdPer1kTokens {
     /** USD per 1K tokens × 10^9 = micro-USD per million tokens. */
     private static final int SCALE = 9;
 
-    private static final BigDecimal MAX = BigDecimal.valueOf(ModelPrice.PRICE_MICROS_PER_MILLION_MAX, SCALE);
+    private static final BigDecimal MAX = BigDecimal.valueOf(Rates.PRICE_MICROS_PER_MILLION_MAX, SCALE);
 
     private UsdPer1kTokens() {}
 

@@ -1,5 +1,6 @@
 package dev.tollgate.ledger;
 
+import dev.tollgate.pricing.Rates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.plan.Plan;
@@ -18,8 +19,8 @@ class SettlementTests {
 
     private static final Instant PERIOD = Instant.parse("2026-11-01T00:00:00Z");
     /** $2.50 in, $10 out per million tokens. */
-    private static final ModelPrice PRICE = new ModelPrice("openai", "gpt-4o", 2_500_000, 10_000_000, 1_250_000, 2_500_000,
-            2_500_000, PERIOD, null);
+    private static final ModelPrice PRICE = new ModelPrice("openai", "gpt-4o",
+            new Rates(2_500_000, 10_000_000, 1_250_000, 2_500_000, 2_500_000), PERIOD, null);
 
     private static Plan plan(@Nullable Long tokens, long creditsPerRequest, boolean chargesBalance) {
         return new Plan("p", "P", 0, "usd", new PlanPeriod("P1M"), 0, tokens, null, creditsPerRequest,

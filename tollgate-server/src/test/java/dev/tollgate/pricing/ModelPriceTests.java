@@ -12,8 +12,10 @@ class ModelPriceTests {
 
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
+    private static final Rates ONE_EACH = new Rates(1, 1, 1, 1, 1);
+
     private static ModelPrice price(long input, long output, long cachedInput) {
-        return new ModelPrice("openai", "gpt-4o", input, output, cachedInput, input, input, START, null);
+        return new ModelPrice("openai", "gpt-4o", new Rates(input, output, cachedInput, input, input), START, null);
     }
 
     @Test
@@ -66,17 +68,17 @@ class ModelPriceTests {
 
     @Test
     void a_cost_that_does_not_fit_in_a_long_throws_instead_of_wrapping() {
-        var expensive = price(ModelPrice.PRICE_MICROS_PER_MILLION_MAX, ModelPrice.PRICE_MICROS_PER_MILLION_MAX, 0);
+        var expensive = price(Rates.PRICE_MICROS_PER_MILLION_MAX, Rates.PRICE_MICROS_PER_MILLION_MAX, 0);
         assertThatThrownBy(() -> expensive.costMicros(Long.MAX_VALUE / 2, 0, 0, 0, 0))
                 .isInstanceOf(ArithmeticException.class);
         // Each product fits, their sum does not.
-        long half = Long.MAX_VALUE / ModelPrice.PRICE_MICROS_PER_MILLION_MAX;
+        long half = Long.MAX_VALUE / Rates.PRICE_MICROS_PER_MILLION_MAX;
         assertThatThrownBy(() -> expensive.costMicros(half, half, 0, 0, 0)).isInstanceOf(ArithmeticException.class);
     }
 
     @Test
     void the_largest_price_costs_exactly_for_a_large_request() {
-        var expensive = price(ModelPrice.PRICE_MICROS_PER_MILLION_MAX, 0, 0);
+        var expensive = price(Rates.PRICE_MICROS_PER_MILLION_MAX, 0, 0);
         assertThat(expensive.costMicros(100_000_000, 0, 0, 0, 0)).isEqualTo(1_000_000_000_000L);
     }
 
@@ -88,18 +90,18 @@ class ModelPriceTests {
 
     @Test
     void names_must_be_normalized_and_intervals_must_not_be_empty() {
-        assertThatThrownBy(() -> new ModelPrice("OpenAI", "gpt-4o", 1, 1, 1, 1, 1, START, null))
+        assertThatThrownBy(() -> new ModelPrice("OpenAI", "gpt-4o", ONE_EACH, START, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ModelPrice("openai", "gpt/4o", 1, 1, 1, 1, 1, START, null))
+        assertThatThrownBy(() -> new ModelPrice("openai", "gpt/4o", ONE_EACH, START, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ModelPrice("openai", "gpt-4o", 1, 1, 1, 1, 1, START, START))
+        assertThatThrownBy(() -> new ModelPrice("openai", "gpt-4o", ONE_EACH, START, START))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void an_interval_includes_its_start_and_excludes_its_end() {
         Instant end = START.plusSeconds(60);
-        var closed = new ModelPrice("openai", "gpt-4o", 1, 1, 1, 1, 1, START, end);
+        var closed = new ModelPrice("openai", "gpt-4o", ONE_EACH, START, end);
         assertThat(closed.isEffectiveAt(START.minusNanos(1))).isFalse();
         assertThat(closed.isEffectiveAt(START)).isTrue();
         assertThat(closed.isEffectiveAt(end.minusNanos(1))).isTrue();
@@ -112,8 +114,8 @@ class ModelPriceTests {
      * one-hour cache write at {@code oneHourWrite}.
      */
     private static ModelPrice sonnet(long oneHourWrite) {
-        return new ModelPrice("anthropic", "claude-sonnet-4-5", 3_000_000, 15_000_000, 300_000, 3_750_000,
-                oneHourWrite, START, null);
+        return new ModelPrice("anthropic", "claude-sonnet-4-5",
+                new Rates(3_000_000, 15_000_000, 300_000, 3_750_000, oneHourWrite), START, null);
     }
 
     @Test

@@ -32,8 +32,16 @@ class PriceTableTests extends IntegrationTest {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    private static long input(ModelPrice price) {
+        return price.rates().inputMicrosPerMillion();
+    }
+
+    private static long output(ModelPrice price) {
+        return price.rates().outputMicrosPerMillion();
+    }
+
     private static PriceChange change(String model, long input, long output, Instant effectiveFrom) {
-        return new PriceChange("acme", model, input, output, input / 2, input, input, effectiveFrom);
+        return new PriceChange("acme", model, new Rates(input, output, input / 2, input, input), effectiveFrom);
     }
 
     private ModelPrice applied(PriceChange change) {
@@ -45,14 +53,14 @@ class PriceTableTests extends IntegrationTest {
     @Test
     void seeded_list_prices_are_in_effect() {
         var gpt4o = prices.priceAt("openai", "gpt-4o", now()).orElseThrow();
-        assertThat(gpt4o.inputMicrosPerMillion()).isEqualTo(2_500_000);
-        assertThat(gpt4o.outputMicrosPerMillion()).isEqualTo(10_000_000);
-        assertThat(gpt4o.cachedInputMicrosPerMillion()).isEqualTo(1_250_000);
+        assertThat(gpt4o.rates().inputMicrosPerMillion()).isEqualTo(2_500_000);
+        assertThat(gpt4o.rates().outputMicrosPerMillion()).isEqualTo(10_000_000);
+        assertThat(gpt4o.rates().cachedInputMicrosPerMillion()).isEqualTo(1_250_000);
         assertThat(gpt4o.effectiveFrom()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
 
         var sonnet = prices.priceAt("anthropic", "claude-sonnet-4", now()).orElseThrow();
-        assertThat(sonnet.inputMicrosPerMillion()).isEqualTo(3_000_000);
-        assertThat(sonnet.outputMicrosPerMillion()).isEqualTo(15_000_000);
+        assertThat(sonnet.rates().inputMicrosPerMillion()).isEqualTo(3_000_000);
+        assertThat(sonnet.rates().outputMicrosPerMillion()).isEqualTo(15_000_000);
         assertThat(prices.priceAt("google", "gemini-2.5-pro", now())).isPresent();
         assertThat(prices.priceAt("openai", "gpt-4o", Instant.parse("2024-12-31T23:59:59Z"))).isEmpty();
     }
@@ -95,18 +103,18 @@ class PriceTableTests extends IntegrationTest {
         applied(change(model, 3_000_000, 4_000_000, tomorrow));
 
         assertThat(prices.priceAt("acme", model, start.minusNanos(1000))).isEmpty();
-        assertThat(prices.priceAt("acme", model, now())).map(ModelPrice::inputMicrosPerMillion).contains(1_000_000L);
+        assertThat(prices.priceAt("acme", model, now())).map(PriceTableTests::input).contains(1_000_000L);
         assertThat(prices.priceAt("acme", model, tomorrow.minusNanos(1000)))
-                .map(ModelPrice::inputMicrosPerMillion).contains(1_000_000L);
-        assertThat(prices.priceAt("acme", model, tomorrow)).map(ModelPrice::inputMicrosPerMillion).contains(3_000_000L);
+                .map(PriceTableTests::input).contains(1_000_000L);
+        assertThat(prices.priceAt("acme", model, tomorrow)).map(PriceTableTests::input).contains(3_000_000L);
         assertThat(prices.currentPrices()).filteredOn(price -> price.model().equals(model))
-                .extracting(ModelPrice::inputMicrosPerMillion).containsExactly(1_000_000L);
+                .extracting(PriceTableTests::input).containsExactly(1_000_000L);
 
         var history = prices.history("acme", model);
         assertThat(history).extracting(ModelPrice::effectiveFrom).containsExactly(tomorrow, start);
         assertThat(history.get(0).effectiveTo()).isNull();
         assertThat(history.get(1).effectiveTo()).isEqualTo(tomorrow);
-        assertThat(history.get(1).inputMicrosPerMillion()).isEqualTo(1_000_000);
+        assertThat(history.get(1).rates().inputMicrosPerMillion()).isEqualTo(1_000_000);
     }
 
     @Test
@@ -116,20 +124,22 @@ class PriceTableTests extends IntegrationTest {
         applied(change(model, 1_000_000, 2_000_000, tomorrow));
 
         var sameStart = prices.set(change(model, 5_000_000, 6_000_000, tomorrow));
-        var startingNow = prices.set(new PriceChange("acme", model, 5_000_000, 6_000_000, 0, 5_000_000, 5_000_000, null));
+        var noCacheDiscount = new Rates(5_000_000, 6_000_000, 0, 5_000_000, 5_000_000);
+        var startingNow = prices.set(new PriceChange("acme", model, noCacheDiscount, null));
 
         assertThat(List.of(sameStart, startingNow)).allSatisfy(update -> assertThat(update)
                 .isInstanceOfSatisfying(PriceUpdate.Rejected.class,
                         rejected -> assertThat(rejected.problem()).isEqualTo(PricingProblem.PRICE_OUT_OF_ORDER)));
         assertThat(prices.history("acme", model)).hasSize(1)
-                .first().extracting(ModelPrice::inputMicrosPerMillion).isEqualTo(1_000_000L);
+                .first().extracting(PriceTableTests::input).isEqualTo(1_000_000L);
     }
 
     @Test
     void setting_the_same_price_again_writes_nothing() {
         String model = unique("m");
-        var first = applied(new PriceChange("acme", model, 1_000_000, 2_000_000, 500_000, 1_000_000, 1_000_000, null));
-        var again = prices.set(new PriceChange("ACME", model.toUpperCase(), 1_000_000, 2_000_000, 500_000, 1_000_000, 1_000_000, null));
+        var rates = new Rates(1_000_000, 2_000_000, 500_000, 1_000_000, 1_000_000);
+        var first = applied(new PriceChange("acme", model, rates, null));
+        var again = prices.set(new PriceChange("ACME", model.toUpperCase(), rates, null));
 
         assertThat(again).isEqualTo(new PriceUpdate.Applied(first, false));
         assertThat(prices.history("acme", model)).containsExactly(first);
@@ -197,13 +207,13 @@ class PriceTableTests extends IntegrationTest {
     void a_price_changed_in_sql_takes_effect_without_an_api_call() {
         String model = unique("m");
         applied(change(model, 1_000_000, 2_000_000, now().minus(Duration.ofHours(1))));
-        assertThat(prices.priceAt("acme", model, now())).map(ModelPrice::outputMicrosPerMillion).contains(2_000_000L);
+        assertThat(prices.priceAt("acme", model, now())).map(PriceTableTests::output).contains(2_000_000L);
 
         sql.sql("UPDATE model_price SET output_micros_per_million = 7000000 WHERE provider = 'acme' AND model = :model")
                 .param("model", model)
                 .update();
 
-        eventually(() -> prices.priceAt("acme", model, now()).map(ModelPrice::outputMicrosPerMillion),
+        eventually(() -> prices.priceAt("acme", model, now()).map(PriceTableTests::output),
                 Optional.of(7_000_000L));
         var listed = admin.get("/v1/prices");
         assertThat(listed.json().path("data").valueStream()
@@ -224,7 +234,7 @@ class PriceTableTests extends IntegrationTest {
                 .param("model", model)
                 .update();
 
-        eventually(() -> prices.priceAt("acme", model, now()).map(ModelPrice::inputMicrosPerMillion),
+        eventually(() -> prices.priceAt("acme", model, now()).map(PriceTableTests::input),
                 Optional.of(4_000_000L));
     }
 
