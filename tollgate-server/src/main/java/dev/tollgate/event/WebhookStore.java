@@ -251,30 +251,29 @@ class WebhookStore {
     /** Records the outcome of a claimed attempt; a worker whose lease was taken over changes nothing. */
     void complete(ClaimedDelivery claimed, Status status, Instant now, @Nullable Integer httpStatus,
             @Nullable String error) {
-        jdbc.sql("""
-                        UPDATE webhook_delivery
-                           SET status = :status, completed_at = :now, last_http_status = :httpStatus,
-                               last_error = :error, lease_token = NULL, leased_until = NULL
-                         WHERE id = :id AND account_id = :accountId AND lease_token = :leaseToken
-                        """)
-                .param("status", status.wireName())
-                .param("now", Timestamp.from(now))
-                .param("httpStatus", httpStatus)
-                .param("error", error)
-                .param("id", claimed.deliveryId())
-                .param("accountId", claimed.event().accountId())
-                .param("leaseToken", claimed.leaseToken())
-                .update();
+        endAttempt(claimed, status, Timestamp.from(now), null, httpStatus, error);
     }
 
+    /** Gives a failed attempt's delivery back, pending, to be tried again at {@code nextAttemptAt}. */
     void retryLater(ClaimedDelivery claimed, Instant nextAttemptAt, @Nullable Integer httpStatus, String error) {
+        endAttempt(claimed, null, null, Timestamp.from(nextAttemptAt), httpStatus, error);
+    }
+
+    /** Ends a claimed attempt: what is null is left as it was; the lease is given up either way. */
+    private void endAttempt(ClaimedDelivery claimed, @Nullable Status status, @Nullable Timestamp completedAt,
+            @Nullable Timestamp nextAttemptAt, @Nullable Integer httpStatus, @Nullable String error) {
         jdbc.sql("""
                         UPDATE webhook_delivery
-                           SET next_attempt_at = :next, last_http_status = :httpStatus, last_error = :error,
+                           SET status = COALESCE(CAST(:status AS text), status),
+                               completed_at = COALESCE(CAST(:completedAt AS timestamptz), completed_at),
+                               next_attempt_at = COALESCE(CAST(:next AS timestamptz), next_attempt_at),
+                               last_http_status = :httpStatus, last_error = :error,
                                lease_token = NULL, leased_until = NULL
                          WHERE id = :id AND account_id = :accountId AND lease_token = :leaseToken
                         """)
-                .param("next", Timestamp.from(nextAttemptAt))
+                .param("status", status == null ? null : status.wireName())
+                .param("completedAt", completedAt)
+                .param("next", nextAttemptAt)
                 .param("httpStatus", httpStatus)
                 .param("error", error)
                 .param("id", claimed.deliveryId())
