@@ -21,14 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookStore {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-    private static final String CLAIMED_COLUMNS = """
-            d.id AS delivery_id, d.endpoint_id, d.attempts, w.url, w.secret,
-            e.id, e.account_id, e.type, e.data, e.created_at
-            """;
-    private static final String DELIVERY_COLUMNS = """
-            d.id, d.endpoint_id, d.event_id, e.type AS event_type, d.account_id, d.status, d.attempts,
-            d.next_attempt_at, d.last_attempt_at, d.last_http_status, d.last_error, d.completed_at, d.created_at
-            """;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -104,7 +96,9 @@ class WebhookStore {
     /** The endpoint's deliveries with ids below {@code beforeId}, newest first. */
     List<WebhookDelivery> listDeliveries(String endpointId, long beforeId, @Nullable Status status, int limit) {
         return jdbc.sql("""
-                        SELECT %s
+                        SELECT d.id, d.endpoint_id, d.event_id, e.type AS event_type, d.account_id, d.status,
+                               d.attempts, d.next_attempt_at, d.last_attempt_at, d.last_http_status, d.last_error,
+                               d.completed_at, d.created_at
                           FROM webhook_delivery d
                           JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
                                AND e.created_at = d.event_created_at
@@ -112,7 +106,7 @@ class WebhookStore {
                            AND (CAST(:status AS text) IS NULL OR d.status = :status)
                          ORDER BY d.id DESC
                          LIMIT :limit
-                        """.formatted(DELIVERY_COLUMNS))
+                        """)
                 .param("endpointId", endpointId)
                 .param("beforeId", beforeId)
                 .param("status", status == null ? null : status.wireName())
@@ -123,12 +117,14 @@ class WebhookStore {
 
     Optional<WebhookDelivery> findDelivery(String endpointId, long deliveryId) {
         return jdbc.sql("""
-                        SELECT %s
+                        SELECT d.id, d.endpoint_id, d.event_id, e.type AS event_type, d.account_id, d.status,
+                               d.attempts, d.next_attempt_at, d.last_attempt_at, d.last_http_status, d.last_error,
+                               d.completed_at, d.created_at
                           FROM webhook_delivery d
                           JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
                                AND e.created_at = d.event_created_at
                          WHERE d.endpoint_id = :endpointId AND d.id = :id
-                        """.formatted(DELIVERY_COLUMNS))
+                        """)
                 .param("endpointId", endpointId)
                 .param("id", deliveryId)
                 .query(WebhookStore::delivery)
@@ -202,8 +198,9 @@ class WebhookStore {
                          WHERE d.account_id = due.account_id AND d.id = due.id AND w.id = d.endpoint_id
                            AND e.account_id = d.account_id AND e.id = d.event_id
                            AND e.created_at = d.event_created_at
-                        RETURNING %s
-                        """.formatted(CLAIMED_COLUMNS))
+                        RETURNING d.id AS delivery_id, d.endpoint_id, d.attempts, w.url, w.secret, e.id, e.account_id,
+                                  e.type, e.data, e.created_at
+                        """)
                 .param("now", Timestamp.from(now))
                 .param("leasedUntil", Timestamp.from(leasedUntil))
                 .param("leaseToken", leaseToken)
@@ -237,8 +234,9 @@ class WebhookStore {
                            AND w.id = d.endpoint_id AND w.deleted_at IS NULL
                            AND e.account_id = d.account_id AND e.id = d.event_id
                            AND e.created_at = d.event_created_at
-                        RETURNING %s
-                        """.formatted(CLAIMED_COLUMNS))
+                        RETURNING d.id AS delivery_id, d.endpoint_id, d.attempts, w.url, w.secret, e.id, e.account_id,
+                                  e.type, e.data, e.created_at
+                        """)
                 .param("now", Timestamp.from(now))
                 .param("leasedUntil", Timestamp.from(leasedUntil))
                 .param("leaseToken", previous.leaseToken())
@@ -341,14 +339,16 @@ class WebhookStore {
     /** Deliveries of every endpoint that failed for good or are retrying after a failure, newest first. */
     List<WebhookDelivery> failingDeliveries(int limit) {
         return jdbc.sql("""
-                        SELECT %s
+                        SELECT d.id, d.endpoint_id, d.event_id, e.type AS event_type, d.account_id, d.status,
+                               d.attempts, d.next_attempt_at, d.last_attempt_at, d.last_http_status, d.last_error,
+                               d.completed_at, d.created_at
                           FROM webhook_delivery d
                           JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
                                AND e.created_at = d.event_created_at
                          WHERE d.status = 'failed' OR (d.status = 'pending' AND d.attempts > 0)
                          ORDER BY d.id DESC
                          LIMIT :limit
-                        """.formatted(DELIVERY_COLUMNS))
+                        """)
                 .param("limit", limit)
                 .query(WebhookStore::delivery)
                 .list();

@@ -15,8 +15,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class GatewayKeyStore {
 
-    private static final String COLUMNS = "id, account_id, name, prefix, models, created_at, expires_at, revoked_at";
-
     private final JdbcClient jdbc;
 
     GatewayKeyStore(JdbcClient jdbc) {
@@ -43,14 +41,22 @@ class GatewayKeyStore {
     }
 
     Optional<GatewayKey> findByHash(String secretHash) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM gateway_key WHERE secret_hash = :hash")
+        return jdbc.sql("""
+                        SELECT id, account_id, name, prefix, models, created_at, expires_at, revoked_at
+                          FROM gateway_key
+                         WHERE secret_hash = :hash
+                        """)
                 .param("hash", secretHash)
                 .query(GatewayKeyStore::key)
                 .optional();
     }
 
     Optional<GatewayKey> find(String accountId, String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM gateway_key WHERE account_id = :accountId AND id = :id")
+        return jdbc.sql("""
+                        SELECT id, account_id, name, prefix, models, created_at, expires_at, revoked_at
+                          FROM gateway_key
+                         WHERE account_id = :accountId AND id = :id
+                        """)
                 .param("accountId", accountId)
                 .param("id", id)
                 .query(GatewayKeyStore::key)
@@ -58,11 +64,12 @@ class GatewayKeyStore {
     }
 
     List<GatewayKey> list(String accountId, String afterId, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                         FROM gateway_key
-                        WHERE account_id = :accountId AND id > :after
-                        ORDER BY id
-                        LIMIT :limit
+        return jdbc.sql("""
+                        SELECT id, account_id, name, prefix, models, created_at, expires_at, revoked_at
+                          FROM gateway_key
+                         WHERE account_id = :accountId AND id > :after
+                         ORDER BY id
+                         LIMIT :limit
                         """)
                 .param("accountId", accountId)
                 .param("after", afterId)

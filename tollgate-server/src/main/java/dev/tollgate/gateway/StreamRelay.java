@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -169,7 +170,7 @@ class StreamRelay implements DisposableBean {
                     return false;
                 }
                 lastEventNanos = System.nanoTime();
-                boolean forward = tracker.observe(event.get());
+                Optional<byte[]> toClient = tracker.observe(event.get());
                 if (!committed && tracker.finished() && tracker.reported().isPresent()) {
                     // Settled before the last event goes out: once the client has seen the end, its usage is recorded.
                     commitIfOpen();
@@ -177,8 +178,8 @@ class StreamRelay implements DisposableBean {
                 if (draining && (System.nanoTime() > drainDeadlineNanos || tracker.finished())) {
                     return false;
                 }
-                if (forward && disconnect == null) {
-                    if (!forward(event.get())) {
+                if (toClient.isPresent() && disconnect == null) {
+                    if (!forward(toClient.get())) {
                         return false; // Ending closes the upstream body, which cancels the upstream call.
                     }
                     if (disconnect != null) {
@@ -189,9 +190,9 @@ class StreamRelay implements DisposableBean {
         }
 
         /** Writes one event; false when the client has gone and the stream is not drained. */
-        private boolean forward(SseEvent event) {
+        private boolean forward(byte[] event) {
             try {
-                out.write(event.raw());
+                out.write(event);
                 out.flush();
                 return true;
             } catch (IOException gone) {

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -18,6 +19,9 @@ final class StreamTracker {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** {@code "usage":null} as a chunk's last member (where OpenAI writes it), or as a first or middle one. */
+    private static final String[] NULL_USAGE = {",\"usage\":null", "\"usage\":null,"};
+
     private final Endpoint endpoint;
     private final boolean clientWantsUsage;
     private final StringBuilder text = new StringBuilder();
@@ -32,39 +36,61 @@ final class StreamTracker {
         this.clientWantsUsage = clientWantsUsage;
     }
 
-    /** Takes in one event; false when it must not reach the client (the usage chunk it did not ask for). */
-    boolean observe(SseEvent event) {
+    /**
+     * Takes in one event and answers what of it reaches the client: its bytes as they came, except what the
+     * gateway's own {@code include_usage} added for a client that did not ask for it (empty: nothing at all).
+     */
+    Optional<byte[]> observe(SseEvent event) {
         String data = event.data();
         if (data.isEmpty() || data.equals("[DONE]")) {
             finished |= data.equals("[DONE]");
-            return true;
+            return Optional.of(event.raw());
         }
         JsonNode node;
         try {
             node = JSON.readTree(data);
         } catch (JacksonException e) {
-            return true; // Not ours to judge: forwarded as it came.
+            return Optional.of(event.raw()); // Not ours to judge: forwarded as it came.
         }
-        return switch (endpoint) {
-            case CHAT_COMPLETIONS -> chatChunk(node);
+        switch (endpoint) {
+            case CHAT_COMPLETIONS -> {
+                return chatChunk(node, event);
+            }
             case RESPONSES -> responsesEvent(node);
             case MESSAGES -> anthropicEvent(node);
-            case EMBEDDINGS, COUNT_TOKENS -> true;
-        };
+            case EMBEDDINGS, COUNT_TOKENS -> { }
+        }
+        return Optional.of(event.raw());
     }
 
-    private boolean chatChunk(JsonNode chunk) {
+    private Optional<byte[]> chatChunk(JsonNode chunk, SseEvent event) {
         chunk.path("choices").forEach(choice -> text.append(choice.path("delta").path("content").asString("")));
         var usage = UsageReader.of(endpoint, chunk.path("usage"));
-        if (usage.isEmpty()) {
-            return true;
+        if (usage.isPresent()) {
+            reported = usage.get();
+            // The injected usage chunk has no choices, which clients that did not ask for it may choke on.
+            return clientWantsUsage || !chunk.path("choices").isEmpty() ? Optional.of(event.raw()) : Optional.empty();
         }
-        reported = usage.get();
-        // The injected usage chunk has no choices, which clients that did not ask for it may choke on.
-        return clientWantsUsage || !chunk.path("choices").isEmpty();
+        return Optional.of(clientWantsUsage || !chunk.path("usage").isNull() ? event.raw() : withoutNullUsage(event));
     }
 
-    private boolean responsesEvent(JsonNode event) {
+    /**
+     * With {@code include_usage} every chunk carries {@code "usage":null}, which a chunk streamed without it does
+     * not: the member is cut from the bytes, the rest left as it came. A chunk written other than compactly is
+     * forwarded whole, which every client reads alike.
+     */
+    private static byte[] withoutNullUsage(SseEvent event) {
+        String raw = new String(event.raw(), StandardCharsets.UTF_8);
+        for (String member : NULL_USAGE) {
+            int at = raw.indexOf(member);
+            if (at >= 0) {
+                return (raw.substring(0, at) + raw.substring(at + member.length())).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return event.raw();
+    }
+
+    private void responsesEvent(JsonNode event) {
         String type = event.path("type").asString("");
         if (type.equals("response.output_text.delta")) {
             text.append(event.path("delta").asString(""));
@@ -74,10 +100,9 @@ final class StreamTracker {
             UsageReader.of(endpoint, event.path("response").path("usage")).ifPresent(usage -> reported = usage);
             finished = true;
         }
-        return true;
     }
 
-    private boolean anthropicEvent(JsonNode event) {
+    private void anthropicEvent(JsonNode event) {
         switch (event.path("type").asString("")) {
             case "message_start" -> {
                 UsageReader.of(endpoint, event.path("message").path("usage")).ifPresent(u -> {
@@ -99,7 +124,6 @@ final class StreamTracker {
             case "message_stop" -> finished = true;
             default -> { }
         }
-        return true;
     }
 
     /** The provider's final usage, once it has arrived. */

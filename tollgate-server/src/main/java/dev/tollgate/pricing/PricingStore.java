@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,13 +16,6 @@ class PricingStore {
     /** The channel the model_price trigger notifies on every change (see V3__pricing.sql). */
     static final String CHANGES_CHANNEL = "tollgate_prices";
 
-    private static final String COLUMNS = """
-            provider, model, input_micros_per_million, output_micros_per_million,
-            cached_input_micros_per_million,
-            coalesce(cache_write_micros_per_million, input_micros_per_million) AS cache_write_micros_per_million,
-            coalesce(cache_write_1h_micros_per_million, cache_write_micros_per_million, input_micros_per_million)
-                AS cache_write_1h_micros_per_million,
-            effective_from, effective_to""";
 
     private final JdbcClient jdbc;
 
@@ -31,7 +25,13 @@ class PricingStore {
 
     /** Every price of every model: the catalog is small enough to hold in memory whole. */
     List<ModelPrice> all() {
-        return jdbc.sql("SELECT %s FROM model_price ORDER BY provider, model, effective_from DESC".formatted(COLUMNS))
+        return jdbc.sql("""
+                        SELECT provider, model, input_micros_per_million, output_micros_per_million,
+                               cached_input_micros_per_million, cache_write_micros_per_million,
+                               cache_write_1h_micros_per_million, effective_from, effective_to
+                          FROM model_price
+                         ORDER BY provider, model, effective_from DESC
+                        """)
                 .query(PricingStore::price)
                 .list();
     }
@@ -39,11 +39,13 @@ class PricingStore {
     /** Every price of one model, newest first. */
     List<ModelPrice> history(String provider, String model) {
         return jdbc.sql("""
-                        SELECT %s
+                        SELECT provider, model, input_micros_per_million, output_micros_per_million,
+                               cached_input_micros_per_million, cache_write_micros_per_million,
+                               cache_write_1h_micros_per_million, effective_from, effective_to
                           FROM model_price
                          WHERE provider = :provider AND model = :model
                          ORDER BY effective_from DESC
-                        """.formatted(COLUMNS))
+                        """)
                 .param("provider", provider)
                 .param("model", model)
                 .query(PricingStore::price)
@@ -63,12 +65,14 @@ class PricingStore {
 
     Optional<ModelPrice> latest(String provider, String model) {
         return jdbc.sql("""
-                        SELECT %s
+                        SELECT provider, model, input_micros_per_million, output_micros_per_million,
+                               cached_input_micros_per_million, cache_write_micros_per_million,
+                               cache_write_1h_micros_per_million, effective_from, effective_to
                           FROM model_price
                          WHERE provider = :provider AND model = :model
                          ORDER BY effective_from DESC
                          LIMIT 1
-                        """.formatted(COLUMNS))
+                        """)
                 .param("provider", provider)
                 .param("model", model)
                 .query(PricingStore::price)
@@ -97,8 +101,10 @@ class PricingStore {
                                                  cache_write_1h_micros_per_million, effective_from, created_at)
                         VALUES (:provider, :model, :input, :output, :cachedInput, :cacheWrite, :cacheWrite1h, :from,
                                 :now)
-                        RETURNING %s
-                        """.formatted(COLUMNS))
+                        RETURNING provider, model, input_micros_per_million, output_micros_per_million,
+                                  cached_input_micros_per_million, cache_write_micros_per_million,
+                                  cache_write_1h_micros_per_million, effective_from, effective_to
+                        """)
                 .param("provider", change.provider())
                 .param("model", change.model())
                 .param("input", change.rates().inputMicrosPerMillion())
@@ -114,10 +120,18 @@ class PricingStore {
 
     private static ModelPrice price(ResultSet rs, int row) throws SQLException {
         Timestamp to = rs.getTimestamp("effective_to");
-        var rates = new Rates(rs.getLong("input_micros_per_million"), rs.getLong("output_micros_per_million"),
-                rs.getLong("cached_input_micros_per_million"), rs.getLong("cache_write_micros_per_million"),
-                rs.getLong("cache_write_1h_micros_per_million"));
+        long input = rs.getLong("input_micros_per_million");
+        // A price set before cache writes were priced apart (V43, V45) has none: a write costs input, and a
+        // one-hour write costs a write.
+        long cacheWrite = orElse(rs.getObject("cache_write_micros_per_million", Long.class), input);
+        long cacheWrite1h = orElse(rs.getObject("cache_write_1h_micros_per_million", Long.class), cacheWrite);
+        var rates = new Rates(input, rs.getLong("output_micros_per_million"),
+                rs.getLong("cached_input_micros_per_million"), cacheWrite, cacheWrite1h);
         return new ModelPrice(rs.getString("provider"), rs.getString("model"), rates,
                 rs.getTimestamp("effective_from").toInstant(), to == null ? null : to.toInstant());
+    }
+
+    private static long orElse(@Nullable Long price, long otherwise) {
+        return price == null ? otherwise : price;
     }
 }

@@ -56,11 +56,17 @@ class PriceTableTests extends IntegrationTest {
         assertThat(gpt4o.rates().inputMicrosPerMillion()).isEqualTo(2_500_000);
         assertThat(gpt4o.rates().outputMicrosPerMillion()).isEqualTo(10_000_000);
         assertThat(gpt4o.rates().cachedInputMicrosPerMillion()).isEqualTo(1_250_000);
+        assertThat(gpt4o.rates().cacheWriteMicrosPerMillion()).as("no cache-write price stored: input's")
+                .isEqualTo(2_500_000);
+        assertThat(gpt4o.rates().cacheWrite1hMicrosPerMillion()).as("no one-hour price stored: the write's")
+                .isEqualTo(2_500_000);
         assertThat(gpt4o.effectiveFrom()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
 
         var sonnet = prices.priceAt("anthropic", "claude-sonnet-4", now()).orElseThrow();
         assertThat(sonnet.rates().inputMicrosPerMillion()).isEqualTo(3_000_000);
         assertThat(sonnet.rates().outputMicrosPerMillion()).isEqualTo(15_000_000);
+        assertThat(sonnet.rates().cacheWriteMicrosPerMillion()).isEqualTo(3_750_000);
+        assertThat(sonnet.rates().cacheWrite1hMicrosPerMillion()).isEqualTo(6_000_000);
         assertThat(prices.priceAt("google", "gemini-2.5-pro", now())).isPresent();
         assertThat(prices.priceAt("openai", "gpt-4o", Instant.parse("2024-12-31T23:59:59Z"))).isEmpty();
     }

@@ -12,8 +12,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ApiKeyStore {
 
-    private static final String COLUMNS = "id, name, role, prefix, created_at, revoked_at";
-
     private final JdbcClient jdbc;
 
     ApiKeyStore(JdbcClient jdbc) {
@@ -51,7 +49,11 @@ class ApiKeyStore {
     }
 
     Optional<StoredKey> findActiveByHash(String secretHash) {
-        return jdbc.sql("SELECT " + COLUMNS + ", secret_hash FROM api_key WHERE secret_hash = :hash AND revoked_at IS NULL")
+        return jdbc.sql("""
+                        SELECT id, name, role, prefix, created_at, revoked_at, secret_hash
+                          FROM api_key
+                         WHERE secret_hash = :hash AND revoked_at IS NULL
+                        """)
                 .param("hash", secretHash)
                 .query((rs, row) -> new StoredKey(key(rs, row), rs.getString("secret_hash")))
                 .optional();
@@ -60,14 +62,24 @@ class ApiKeyStore {
     record StoredKey(ApiKey key, String secretHash) {}
 
     Optional<ApiKey> find(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM api_key WHERE id = :id")
+        return jdbc.sql("""
+                        SELECT id, name, role, prefix, created_at, revoked_at
+                          FROM api_key
+                         WHERE id = :id
+                        """)
                 .param("id", id)
                 .query(ApiKeyStore::key)
                 .optional();
     }
 
     List<ApiKey> list(int limit, String after) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM api_key WHERE id > :after ORDER BY id LIMIT :limit")
+        return jdbc.sql("""
+                        SELECT id, name, role, prefix, created_at, revoked_at
+                          FROM api_key
+                         WHERE id > :after
+                         ORDER BY id
+                         LIMIT :limit
+                        """)
                 .param("after", after)
                 .param("limit", limit)
                 .query(ApiKeyStore::key)
