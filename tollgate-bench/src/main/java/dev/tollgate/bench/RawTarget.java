@@ -22,9 +22,9 @@ import java.util.Map;
  * JSON mapping, no framework. What is left is PostgreSQL's own cost of a cycle, the floor that Tollgate's
  * figures are compared with.
  *
- * <p>The ledger's three statements (reserve, the commit's locking read, settle) are the server's own
- * {@code .sql} files, put on the bench's classpath by its build, so they cannot drift. The two short ones
- * of other modules (Idempotency's insert, EventStore's insert) are copied; change them with those.
+ * <p>Every statement is the server's own {@code .sql} file, put on the bench's classpath by its build, so they
+ * cannot drift: the ledger's three (reserve, the commit's locking read, settle), Idempotency's insert and
+ * EventStore's.
  */
 final class RawTarget implements CycleTarget {
 
@@ -42,32 +42,24 @@ final class RawTarget implements CycleTarget {
 
     // ---- Idempotency ----------------------------------------------------------------------------------
 
-    private static final NamedSql STORE_KEY_AND_RESPONSE = NamedSql.parse("""
-            INSERT INTO idempotency_record (scope, idempotency_key, request_hash, response_status,
-                                            response_type, response_body, created_at)
-            VALUES (:scope, :key, :hash, :status, :type, :body, :now)
-            ON CONFLICT (scope, idempotency_key) DO NOTHING
-            """);
+    private static final NamedSql STORE_KEY_AND_RESPONSE =
+            NamedSql.parse(serverSql("platform/store-response.sql"));
 
     // ---- ReservationStore.tryReserve ------------------------------------------------------------------
 
-    private static final NamedSql RESERVE = NamedSql.parse(serverSql("reserve.sql"));
+    private static final NamedSql RESERVE = NamedSql.parse(serverSql("ledger/reserve.sql"));
 
     // ---- EventStore.insert ----------------------------------------------------------------------------
 
-    private static final NamedSql INSERT_EVENT = NamedSql.parse("""
-            INSERT INTO event (account_id, type, data, created_at)
-            VALUES (:accountId, :type, CAST(:data AS jsonb), :at)
-            RETURNING id
-            """);
+    private static final NamedSql INSERT_EVENT = NamedSql.parse(serverSql("event/insert-event.sql"));
 
     // ---- ReservationStore.forSettlement: the commit's reads, the reservation and budget locked ---------
 
-    private static final NamedSql LOCK_FOR_SETTLEMENT = NamedSql.parse(serverSql("reservation-for-settlement.sql"));
+    private static final NamedSql LOCK_FOR_SETTLEMENT = NamedSql.parse(serverSql("ledger/reservation-for-settlement.sql"));
 
     // ---- SettlementStore.settle: one statement posts budget, entries, usage record, event and resolution --
 
-    private static final NamedSql SETTLE = NamedSql.parse(serverSql("settle.sql"));
+    private static final NamedSql SETTLE = NamedSql.parse(serverSql("ledger/settle.sql"));
 
     private final Connection connection;
     private final String provider;
@@ -252,11 +244,11 @@ final class RawTarget implements CycleTarget {
         return sql.bind(statement, values);
     }
 
-    /** A statement of tollgate-server's ledger, from the {@code .sql} file its store runs. */
-    private static String serverSql(String name) {
-        try (InputStream in = RawTarget.class.getResourceAsStream("/dev/tollgate/ledger/" + name)) {
+    /** A statement of tollgate-server's, from the {@code .sql} file its store runs ({@code module/file.sql}). */
+    private static String serverSql(String path) {
+        try (InputStream in = RawTarget.class.getResourceAsStream("/dev/tollgate/" + path)) {
             if (in == null) {
-                throw new IllegalStateException("dev/tollgate/ledger/" + name + " is not on the classpath; "
+                throw new IllegalStateException("dev/tollgate/" + path + " is not on the classpath; "
                         + "the bench's build copies it from tollgate-server");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

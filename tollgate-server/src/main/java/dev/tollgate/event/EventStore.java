@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.tollgate.platform.Sql;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class EventStore {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final String INSERT_EVENT = Sql.file(EventStore.class, "insert-event.sql");
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -28,11 +30,7 @@ class EventStore {
     }
 
     long insert(String accountId, String type, Map<String, ?> data, Instant at) {
-        return jdbc.sql("""
-                        INSERT INTO event (account_id, type, data, created_at)
-                        VALUES (:accountId, :type, CAST(:data AS jsonb), :at)
-                        RETURNING id
-                        """)
+        return jdbc.sql(INSERT_EVENT)
                 .param("accountId", accountId)
                 .param("type", type)
                 .param("data", json.writeValueAsString(data))

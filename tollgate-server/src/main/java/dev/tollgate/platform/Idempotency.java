@@ -36,6 +36,8 @@ public class Idempotency {
     public static final String HEADER = "Idempotency-Key";
     public static final int KEY_LENGTH_MAX = 255;
 
+    private static final String STORE_RESPONSE = Sql.file(Idempotency.class, "store-response.sql");
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
@@ -139,12 +141,7 @@ public class Idempotency {
         var given = response.getHeaders().getContentType();
         MediaType type = given == null ? MediaType.APPLICATION_JSON : given;
         String body = response.getBody() == null ? null : json.writeValueAsString(response.getBody());
-        int stored = jdbc.sql("""
-                        INSERT INTO idempotency_record (scope, idempotency_key, request_hash, response_status,
-                                                        response_type, response_body, created_at)
-                        VALUES (:scope, :key, :hash, :status, :type, :body, :now)
-                        ON CONFLICT (scope, idempotency_key) DO NOTHING
-                        """)
+        int stored = jdbc.sql(STORE_RESPONSE)
                 .param("scope", scope)
                 .param("key", key)
                 .param("hash", fingerprint)
