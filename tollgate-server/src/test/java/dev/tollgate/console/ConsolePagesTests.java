@@ -277,6 +277,22 @@ class ConsolePagesTests extends EngineTest {
     }
 
     @Test
+    void every_page_names_itself_in_the_title_and_marks_its_section_in_the_navigation() {
+        var browser = signedIn("read");
+        var pages = Map.of("/console", "Overview", "/console/accounts", "Accounts", "/console/plans", "Plans",
+                "/console/prices", "Prices", "/console/webhooks", "Webhooks", "/console/keys", "API keys",
+                "/console/reconciliation", "Reconciliation");
+
+        pages.forEach((path, section) -> {
+            String html = browser.get(path).html();
+            assertThat(html).as(path).contains("<title>" + section + " · Tollgate console</title>")
+                    .contains("/assets/console.css")
+                    .containsPattern("<a href=\"[^\"]*\" class=\"current\">" + section + "</a>");
+            assertThat(html.split("class=\"current\"", -1)).as("one section marked on " + path).hasSize(2);
+        });
+    }
+
+    @Test
     void a_read_key_sees_every_page_without_a_form_that_changes_anything() {
         var browser = signedIn("read");
         for (String path : new String[] {"/console", "/console/accounts", "/console/plans", "/console/plans/pro",
