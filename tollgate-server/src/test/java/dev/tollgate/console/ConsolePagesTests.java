@@ -124,6 +124,10 @@ class ConsolePagesTests extends EngineTest {
         var fields = new HashMap<>(Map.of("name", "Team", "price_usd", "49", "period", "P1M",
                 "tokens_per_period", "-5", "reason", "new tier"));
 
+        assertThat(form.html()).contains("<label for=\"plan-period\">Period")
+                .contains("<input type=\"text\" id=\"plan-period\" name=\"period\" value=\"P1M\">")
+                .contains("<input type=\"text\" id=\"plan-trial_days\" name=\"trial_days\" inputmode=\"numeric\" value=\"0\">")
+                .contains("<input type=\"text\" id=\"plan-name\" name=\"name\" maxlength=\"200\" value=\"\">");
         var refused = browser.submit(form, path, fields);
 
         assertThat(refused.status()).isEqualTo(422);
