@@ -115,20 +115,11 @@ class WebhookStore {
                 .list();
     }
 
+    /** The endpoint's delivery with this id: the newest one below the next id, if it has this id. */
     Optional<WebhookDelivery> findDelivery(String endpointId, long deliveryId) {
-        return jdbc.sql("""
-                        SELECT d.id, d.endpoint_id, d.event_id, e.type AS event_type, d.account_id, d.status,
-                               d.attempts, d.next_attempt_at, d.last_attempt_at, d.last_http_status, d.last_error,
-                               d.completed_at, d.created_at
-                          FROM webhook_delivery d
-                          JOIN event e ON e.account_id = d.account_id AND e.id = d.event_id
-                               AND e.created_at = d.event_created_at
-                         WHERE d.endpoint_id = :endpointId AND d.id = :id
-                        """)
-                .param("endpointId", endpointId)
-                .param("id", deliveryId)
-                .query(WebhookStore::delivery)
-                .optional();
+        return listDeliveries(endpointId, deliveryId + 1, null, 1).stream()
+                .filter(delivery -> delivery.id() == deliveryId)
+                .findFirst();
     }
 
     /** Puts a failed delivery back in its queue with a fresh set of attempts; false if it was not failed. */

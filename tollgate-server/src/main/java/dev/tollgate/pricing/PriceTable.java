@@ -89,7 +89,7 @@ public class PriceTable {
     private PriceUpdate apply(PriceChange change, Instant now) {
         store.lockModel(change.provider(), change.model());
         Instant from = change.effectiveFrom() != null ? change.effectiveFrom() : now;
-        Optional<ModelPrice> latest = store.latest(change.provider(), change.model());
+        Optional<ModelPrice> latest = store.history(change.provider(), change.model()).stream().findFirst();
         if (latest.isPresent()) {
             ModelPrice last = latest.get();
             boolean repeated = change.rates().equals(last.rates()) && last.effectiveTo() == null

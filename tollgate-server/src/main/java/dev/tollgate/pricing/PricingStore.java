@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -61,22 +60,6 @@ class PricingStore {
                 .param("provider", provider)
                 .param("model", model)
                 .query(rs -> {});
-    }
-
-    Optional<ModelPrice> latest(String provider, String model) {
-        return jdbc.sql("""
-                        SELECT provider, model, input_micros_per_million, output_micros_per_million,
-                               cached_input_micros_per_million, cache_write_micros_per_million,
-                               cache_write_1h_micros_per_million, effective_from, effective_to
-                          FROM model_price
-                         WHERE provider = :provider AND model = :model
-                         ORDER BY effective_from DESC
-                         LIMIT 1
-                        """)
-                .param("provider", provider)
-                .param("model", model)
-                .query(PricingStore::price)
-                .optional();
     }
 
     /** Ends the interval of {@code price} at {@code at}, unless it already ends earlier. */
