@@ -1,7 +1,9 @@
 package dev.tollgate.gateway;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.tollgate.account.Accounts;
 import dev.tollgate.platform.AccountGuard;
+import dev.tollgate.platform.ClockCaches;
 import dev.tollgate.platform.Ids;
 import dev.tollgate.platform.security.ApiKeys;
 import java.time.Clock;
@@ -9,15 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Gateway keys: created per account (shown once, stored as SHA-256), listed, revoked. A lookup is cached
- * for at most {@link #CACHE_TTL}, so a revoked key stops working on every node within a second without a
- * database round trip on every proxied call; expiry is checked on every call against the clock.
+ * for at most {@link #CACHE_TTL} on the application's clock, so a revoked key stops working on every node
+ * within a second without a database round trip on every proxied call; the cache keeps the most used of
+ * at most {@link #CACHE_ENTRIES_MAX} lookups. Expiry is checked on every call against the clock.
  */
 @Service
 public class GatewayKeys {
@@ -31,12 +33,13 @@ public class GatewayKeys {
     private final GatewayKeyStore store;
     private final Accounts accounts;
     private final Clock clock;
-    private final ConcurrentHashMap<String, CachedLookup> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<GatewayKey>> cache;
 
     GatewayKeys(GatewayKeyStore store, Accounts accounts, Clock clock) {
         this.store = store;
         this.accounts = accounts;
         this.clock = clock;
+        this.cache = ClockCaches.expiringAfterWrite(clock, CACHE_TTL, CACHE_ENTRIES_MAX);
     }
 
     @Transactional
@@ -63,27 +66,21 @@ public class GatewayKeys {
     @Transactional
     public Optional<GatewayKey> revoke(String accountId, String id) {
         store.revoke(accountId, id, clock.instant());
-        cache.clear();
+        cache.invalidateAll();
         return store.find(accountId, id);
     }
 
-    /** The key a secret stands for, if it is active now. */
+    /**
+     * The key a secret stands for, if it is active now. The lookup runs outside the cache's lock, as
+     * {@link ApiKeys#authenticate} explains.
+     */
     public Optional<GatewayKey> authenticate(String secret) {
         String hash = ApiKeys.hash(secret);
-        long now = System.nanoTime();
-        CachedLookup cached = cache.get(hash);
-        GatewayKey key;
-        if (cached != null && now - cached.loadedAtNanos() < CACHE_TTL.toNanos()) {
-            key = cached.key();
-        } else {
-            key = store.findByHash(hash).orElse(null);
-            if (cache.size() >= CACHE_ENTRIES_MAX) {
-                cache.clear();
-            }
-            cache.put(hash, new CachedLookup(key, now));
+        @Nullable Optional<GatewayKey> cached = cache.getIfPresent(hash);
+        Optional<GatewayKey> key = cached != null ? cached : store.findByHash(hash);
+        if (cached == null) {
+            cache.put(hash, key);
         }
-        return Optional.ofNullable(key).filter(found -> found.activeAt(clock.instant()));
+        return key.filter(found -> found.activeAt(clock.instant()));
     }
-
-    private record CachedLookup(@Nullable GatewayKey key, long loadedAtNanos) {}
 }

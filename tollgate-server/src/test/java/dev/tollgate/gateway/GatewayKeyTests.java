@@ -47,6 +47,26 @@ class GatewayKeyTests extends GatewayTest {
     }
 
     @Test
+    void a_gateway_key_revoked_by_another_node_stops_working_here_once_the_cache_second_has_passed() {
+        String account = newAccount("lite");
+        String secret = admin.post("/v1/accounts/" + account + "/gateway-keys", Map.of()).json().path("secret")
+                .asString();
+        String marker = unique("elsewhere");
+        UPSTREAM.script(marker, Script.answer(10, 2, "Hi"));
+        openAi(secret).chat().completions().create(params("gpt-4o", marker));
+
+        // What another node's revocation leaves behind: the row revoked, this node's cache untouched.
+        sql.sql("UPDATE gateway_key SET revoked_at = :now WHERE account_id = :account")
+                .param("now", java.sql.Timestamp.from(clock.instant())).param("account", account).update();
+        openAi(secret).chat().completions().create(params("gpt-4o", marker));
+        clock.advance(GatewayKeys.CACHE_TTL.plusMillis(1));
+
+        assertThatThrownBy(() -> openAi(secret).chat().completions().create(params("gpt-4o", marker)))
+                .isInstanceOf(com.openai.errors.UnauthorizedException.class);
+        assertThat(UPSTREAM.received(marker)).as("the call within the second still went through").hasSize(2);
+    }
+
+    @Test
     void an_expired_key_is_refused_in_anthropics_shape() {
         String account = newAccount("lite");
         var created = admin.post("/v1/accounts/" + account + "/gateway-keys",

@@ -1,7 +1,7 @@
 package dev.tollgate.platform.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.platform.ClockCaches;
 import dev.tollgate.platform.Ids;
 import dev.tollgate.platform.PlatformProblem;
 import dev.tollgate.platform.ProblemException;
@@ -42,14 +42,7 @@ public class ApiKeys {
     ApiKeys(ApiKeyStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(CACHE_ENTRIES_MAX)
-                .expireAfterWrite(CACHE_TTL)
-                .ticker(() -> {
-                    var now = clock.instant();
-                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-                })
-                .build();
+        this.cache = ClockCaches.expiringAfterWrite(clock, CACHE_TTL, CACHE_ENTRIES_MAX);
     }
 
     @Transactional
